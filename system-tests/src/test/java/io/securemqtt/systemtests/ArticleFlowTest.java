@@ -1,0 +1,134 @@
+package io.securemqtt.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securemqtt.common.Article;
+import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.subscriber.ArticleSubscriber;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The publisher's and subscriber's own code, through a real Mosquitto, over real mutual TLS. */
+class ArticleFlowTest {
+
+    private static final String FOOTBALL = "articulos/+/futbol";
+
+    @TempDir
+    static Path pkiDir;
+    static TestPki pki;
+    static MosquittoContainer broker;
+
+    @BeforeAll
+    static void startBroker() {
+        pki = TestPki.generate(pkiDir);
+        broker = new MosquittoContainer(pkiDir);
+        broker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void subscriberReceivesFootballAndNotPolitics() throws Exception {
+        BlockingQueue<Article> football = new LinkedBlockingQueue<>();
+        BlockingQueue<Article> everything = new LinkedBlockingQueue<>();
+        Article politics = article("eldiario", "politica");
+        Article match = article("eldiario", "futbol");
+        Article nextMatch = article("eldiario", "futbol");
+
+        // A second subscriber on articulos/# proves the politics article really went out.
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings("subscriber"), List.of(FOOTBALL),
+                        (topic, article) -> football.add(article));
+                ArticleSubscriber witness = ArticleSubscriber.start(settings("subscriber"), List.of("articulos/#"),
+                        (topic, article) -> everything.add(article));
+                ArticlePublisher publisher = ArticlePublisher.connect(settings("publisher"))) {
+            publisher.publish(politics);
+            publisher.publish(match);
+            publisher.publish(nextMatch);
+
+            assertEquals(match, football.poll(10, TimeUnit.SECONDS));
+            assertEquals(nextMatch, football.poll(10, TimeUnit.SECONDS));
+            List<String> seenByWitness = ids(everything, 3);
+            assertEquals(List.of(politics.id(), match.id(), nextMatch.id()), seenByWitness);
+            // Each publish was acknowledged before the next: politics can no longer be on its way.
+            assertNull(football.poll(500, TimeUnit.MILLISECONDS), "a non-football article reached the subscriber");
+        }
+    }
+
+    @Test
+    void persistentSessionDeliversWhatWasPublishedWhileAway() throws Exception {
+        BlockingQueue<Article> received = new LinkedBlockingQueue<>();
+        String clientId = "subscriber-away-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Article> sentWhileAway = new ArrayList<>();
+
+        // The first connection creates the session and its subscription, then leaves.
+        ArticleSubscriber.start(settings("subscriber", clientId), List.of(FOOTBALL), (t, a) -> received.add(a)).close();
+        try (ArticlePublisher publisher = ArticlePublisher.connect(settings("publisher"))) {
+            for (int i = 0; i < 20; i++) {
+                Article article = article("marca", "futbol");
+                publisher.publish(article);
+                sentWhileAway.add(article);
+            }
+        }
+        try (ArticleSubscriber back = ArticleSubscriber.start(settings("subscriber", clientId), List.of(FOOTBALL),
+                (t, a) -> received.add(a))) {
+            assertEquals(sentWhileAway.stream().map(Article::id).toList(), ids(received, sentWhileAway.size()));
+        }
+    }
+
+    @Test
+    void subscriberIdentityMayNotPublishArticles() throws Exception {
+        BlockingQueue<Article> received = new LinkedBlockingQueue<>();
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings("subscriber"), List.of(FOOTBALL),
+                        (t, a) -> received.add(a));
+                ArticlePublisher impostor = ArticlePublisher.connect(settings("subscriber", "impostor"))) {
+            Exception refused = assertThrows(Exception.class, () -> impostor.publish(article("as", "futbol")));
+            assertTrue(String.valueOf(refused.getMessage()).toLowerCase().contains("not authorized"),
+                    "the refusal should say why: " + refused.getMessage());
+            assertNull(received.poll(1, TimeUnit.SECONDS), "a refused publish reached a subscriber");
+        }
+    }
+
+    private static List<String> ids(BlockingQueue<Article> queue, int count) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (ids.size() < count && System.nanoTime() < deadline) {
+            Article article = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (article != null) {
+                ids.add(article.id());
+            }
+        }
+        return ids;
+    }
+
+    private static Article article(String newspaper, String section) {
+        String id = UUID.randomUUID().toString();
+        return new Article(id, newspaper, section, "Titular " + id.substring(0, 8), "Cuerpo del artículo.",
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    private static io.securemqtt.common.MqttSettings settings(String identity) {
+        return settings(identity, identity + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private static io.securemqtt.common.MqttSettings settings(String identity, String clientId) {
+        return pki.settings(broker, identity, clientId);
+    }
+}

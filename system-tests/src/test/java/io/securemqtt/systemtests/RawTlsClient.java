@@ -1,0 +1,87 @@
+package io.securemqtt.systemtests;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * A bare Paho client whose TLS material is built with plain JCA, independent of the product's
+ * {@code TlsContexts}: the rejection tests play clients that our own code would refuse to be.
+ */
+final class RawTlsClient {
+
+    private RawTlsClient() {
+    }
+
+    /** Trusts {@code ca}; presents {@code cert}/{@code key} when both are given, nothing otherwise. */
+    static SSLContext context(Path ca, Path cert, Path key) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", readCertificate(ca));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        identity.load(null, null);
+        if (cert != null && key != null) {
+            identity.setKeyEntry("client", readPkcs8Key(key), new char[0], new Certificate[] {readCertificate(cert)});
+        }
+        kmf.init(identity, new char[0]);
+
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Connects and returns the client (caller disconnects), or throws what Paho reported. */
+    static MqttClient connect(String serverUri, SSLContext tls) throws MqttException {
+        MqttClient client = new MqttClient(serverUri, "raw-" + System.nanoTime(), new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setConnectionTimeout(5);
+        options.setAutomaticReconnect(false);
+        if (tls != null) {
+            options.setSocketFactory(tls.getSocketFactory());
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
+        try {
+            client.connect(options);
+            return client;
+        } catch (MqttException e) {
+            client.close(true);
+            throw e;
+        }
+    }
+
+    private static Certificate readCertificate(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static PrivateKey readPkcs8Key(Path pem) throws Exception {
+        String text = Files.readString(pem);
+        String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(spec);
+        } catch (InvalidKeySpecException notEc) {
+            return KeyFactory.getInstance("RSA").generatePrivate(spec);
+        }
+    }
+}
