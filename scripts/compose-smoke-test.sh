@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The Compose stack end to end, as a new user runs it: build and start it, wait for the first
+# football article at the subscriber, run the README's manual checks exactly as printed (with
+# certificates: accepted; without: refused), restart the broker and see the flow resume, then
+# tear everything down. Exits non-zero on the first failure, saying what failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WAIT_SECONDS=${WAIT_SECONDS:-180}
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf '\nSMOKE TEST FAILED: %s\n' "$*" >&2; docker compose ps -a >&2 || true; docker compose logs --no-color --tail 40 >&2 || true; exit 1; }
+cleanup() { docker compose down -v --remove-orphans >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+# await_log SERVICE PATTERN COUNT: waits until SERVICE has logged PATTERN at least COUNT times.
+await_log() {
+  local deadline=$((SECONDS + WAIT_SECONDS)) n=0
+  while (( SECONDS < deadline )); do
+    n=$(docker compose logs --no-color "$1" 2>/dev/null | grep -c -- "$2" || true)
+    (( n >= $3 )) && { echo "$1 logged '$2' $n time(s)"; return 0; }
+    sleep 1
+  done
+  fail "$1 did not log '$2' $3 time(s) within ${WAIT_SECONDS}s (saw $n)"
+}
+
+# The README's manual checks: the first ```sh block after each marker, one command a line.
+readme_block() {
+  awk -v marker="$1" '
+    index($0, marker) { found = 1; next }
+    found && /^```sh/ { inside = 1; next }
+    inside && /^```/ { exit }
+    inside && NF { print }
+  ' README.md
+}
+
+cleanup
+step "docker compose up --build -d"
+start=$SECONDS
+docker compose up --build -d
+await_log subscriber "football article received" 1
+echo "first football article after $((SECONDS - start)) s (build included)"
+
+step "only 8883 is published, on 127.0.0.1"
+ports=$(docker port mosquitto)
+echo "$ports"
+[[ "$ports" == "8883/tcp -> 127.0.0.1:8883" ]] || fail "unexpected published ports: $ports"
+
+step "keys: each owned by the uid that reads it, mode 0600; each client sees only its own"
+[[ $(docker exec mosquitto stat -c '%u %a' /mosquitto/certs/server.key) == "1883 600" ]] || fail "server.key is not 1883/0600"
+[[ $(docker compose exec -T publisher ls /certs | sort | xargs) == "ca.crt publisher.crt publisher.key" ]] \
+  || fail "the publisher container sees more than its own identity"
+[[ $(docker compose exec -T subscriber ls /certs | sort | xargs) == "ca.crt subscriber.crt subscriber.key" ]] \
+  || fail "the subscriber container sees more than its own identity"
+docker exec mosquitto test ! -e /mosquitto/certs/ca.key -a ! -e /mosquitto/certs/private || fail "the CA key reached the broker"
+
+step "README manual checks with certificates: accepted"
+mapfile -t accepted < <(readme_block "manual-checks:accepted")
+(( ${#accepted[@]} >= 2 )) || fail "README has no accepted manual checks"
+for cmd in "${accepted[@]}"; do
+  echo "\$ $cmd"
+  out=$(bash -c "$cmd" 2>&1) || fail "README check failed: $cmd -> $out"
+  echo "$out"
+done
+
+step "README manual checks without certificates: refused"
+mapfile -t refused < <(readme_block "manual-checks:refused")
+(( ${#refused[@]} >= 2 )) || fail "README has no refused manual checks"
+for cmd in "${refused[@]}"; do
+  echo "\$ $cmd"
+  if out=$(bash -c "$cmd" 2>&1); then fail "README check was accepted but must be refused: $cmd -> $out"; fi
+  echo "refused as expected: $out"
+done
+
+step "certgen is idempotent: a second run changes nothing"
+again=$(docker compose run --rm -T certgen 2>&1) || fail "second certgen run failed: $again"
+echo "$again"
+if grep -Eq '^(created|issued|re-issued|delivered)' <<<"$again"; then fail "second certgen run changed files"; fi
+
+step "broker restart: persistence written, clients reconnect, articles flow again"
+before=$(docker compose logs --no-color subscriber | grep -c "football article received")
+docker compose restart mosquitto
+docker exec mosquitto test -s /mosquitto/data/mosquitto.db || fail "no /mosquitto/data/mosquitto.db after a restart"
+docker exec mosquitto test -s /mosquitto/log/mosquitto.log || fail "no /mosquitto/log/mosquitto.log"
+await_log subscriber "football article received" $((before + 1))
+
+step "docker compose down -v"
+docker compose down -v --remove-orphans
+echo "compose smoke test: 1 passed, 0 failed"
