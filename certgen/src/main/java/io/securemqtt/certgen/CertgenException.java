@@ -1,0 +1,16 @@
+package io.securemqtt.certgen;
+
+/**
+ * A failure the user can act on: the message names the file or option involved and says what to
+ * do. {@link Main} turns it into exit status 1; anything else reaching Main is a bug.
+ */
+public final class CertgenException extends RuntimeException {
+
+    public CertgenException(String message) {
+        super(message);
+    }
+
+    public CertgenException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,144 @@
+package io.securemqtt.common;
+
+import java.time.Duration;
+
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+/**
+ * Every Paho connection setting of the project in one place, with the defaults that Paho 1.2.5
+ * gets wrong for a long-running service fixed.
+ *
+ * <pre>{@code
+ * MqttAsyncClient client = MqttConnections.newClient(settings);
+ * client.setCallback(callback);                      // before connect: queued messages arrive right after CONNACK
+ * MqttConnections.connect(client, MqttConnections.persistentSession(settings, Duration.ofDays(1)), settings);
+ * }</pre>
+ */
+public final class MqttConnections {
+
+    static final int CONNECTION_TIMEOUT_SECONDS = 10;
+    static final int KEEP_ALIVE_SECONDS = 30;
+    static final int RECONNECT_MIN_DELAY_SECONDS = 1;
+    static final int RECONNECT_MAX_DELAY_SECONDS = 30;
+
+    /** Paho's own timeout covers TCP and TLS; this also bounds the wait for CONNACK. */
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(CONNECTION_TIMEOUT_SECONDS + 5);
+
+    private MqttConnections() {
+    }
+
+    /**
+     * Options for a session that ends with the connection: nothing is queued for us while away.
+     * Right for a publisher.
+     *
+     * @throws TlsMaterialException if a certificate or key file cannot be used
+     */
+    public static MqttConnectionOptions cleanSession(MqttSettings settings) {
+        MqttConnectionOptions options = base(settings);
+        options.setCleanStart(true);
+        return options;
+    }
+
+    /**
+     * Options for a session the broker keeps for {@code expiry} after we disconnect, queueing QoS 1
+     * messages for our subscriptions meanwhile. Right for a subscriber that must not miss articles.
+     *
+     * @throws TlsMaterialException if a certificate or key file cannot be used
+     */
+    public static MqttConnectionOptions persistentSession(MqttSettings settings, Duration expiry) {
+        if (expiry.isNegative() || expiry.isZero()) {
+            throw new IllegalArgumentException("session expiry must be positive, got " + expiry);
+        }
+        MqttConnectionOptions options = base(settings);
+        options.setCleanStart(false);
+        // Without an expiry interval MQTT 5 ends the session at disconnect, cleanStart=false or not.
+        options.setSessionExpiryInterval(expiry.toSeconds());
+        return options;
+    }
+
+    /**
+     * A client that keeps its in-flight state in memory: the container's working directory stays
+     * clean, and a persistent session on the broker is what survives restarts.
+     */
+    public static MqttAsyncClient newClient(MqttSettings settings) {
+        try {
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for " + settings.serverUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects and waits for the CONNACK.
+     *
+     * @throws BrokerConnectionException saying what to check, e.g. host name, CA, ACL
+     */
+    public static void connect(MqttAsyncClient client, MqttConnectionOptions options, MqttSettings settings) {
+        try {
+            client.connect(options).waitForCompletion(CONNECT_WAIT.toMillis());
+        } catch (MqttException | RuntimeException e) {
+            throw ConnectFailures.explain(settings, e);
+        }
+    }
+
+    /**
+     * Disconnects politely if connected, then releases the client's threads. Never throws: this runs
+     * on shutdown paths, where there is nothing better to do with a failure than to log it.
+     *
+     * @return a description of what went wrong, or null if all went well
+     */
+    public static String disconnectQuietly(MqttAsyncClient client) {
+        String problem = null;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(Duration.ofSeconds(5).toMillis()).waitForCompletion(Duration.ofSeconds(6).toMillis());
+            }
+        } catch (MqttException | RuntimeException e) {
+            problem = "disconnect failed: " + e.getMessage();
+        }
+        try {
+            // force: also when Paho is in the middle of an automatic reconnect
+            client.close(true);
+        } catch (MqttException | RuntimeException e) {
+            problem = (problem == null ? "" : problem + "; ") + "close failed: " + e.getMessage();
+        }
+        return problem;
+    }
+
+    /** One line on why a connection ended, for the {@code disconnected} callback's log line. */
+    public static String describe(MqttDisconnectResponse response) {
+        if (response == null) {
+            return "no reason given";
+        }
+        if (response.getException() != null) {
+            Throwable cause = response.getException().getCause();
+            return response.getException().getMessage() + (cause == null ? "" : " (" + cause + ")");
+        }
+        int code = response.getReturnCode();
+        String text = "broker sent DISCONNECT " + ReasonCodes.describe(code)
+                + (response.getReasonString() == null ? "" : ": " + response.getReasonString());
+        if (code == 0x8E) {
+            text += "; another client connected with the same client id (" + MqttSettings.CLIENT_ID + ")";
+        }
+        return text;
+    }
+
+    private static MqttConnectionOptions base(MqttSettings settings) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(TlsContexts.socketFactory(
+                TlsContexts.fromPem(settings.caFile(), settings.certFile(), settings.keyFile())));
+        // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
+        // any certificate from our CA would then pass for the broker.
+        options.setHttpsHostnameVerificationEnabled(true);
+        options.setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS);
+        options.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+        // Paho's default is to give up after the first connection loss.
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(RECONNECT_MIN_DELAY_SECONDS, RECONNECT_MAX_DELAY_SECONDS);
+        return options;
+    }
+}

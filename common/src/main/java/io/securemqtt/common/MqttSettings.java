@@ -1,0 +1,101 @@
+package io.securemqtt.common;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the broker is and who we are to it. There is no user name or password: with mutual TLS the
+ * broker takes the user name from the client certificate's CN.
+ *
+ * @param host     broker host name; must be covered by the broker certificate's SANs
+ * @param port     broker TLS port
+ * @param caFile   PEM file with the CA that issued the broker certificate (and ours)
+ * @param certFile PEM file with our client certificate (optionally followed by intermediates)
+ * @param keyFile  PEM file with the private key of {@code certFile}, unencrypted
+ * @param clientId MQTT client identifier; also the key of a persistent session on the broker
+ */
+public record MqttSettings(String host, int port, Path caFile, Path certFile, Path keyFile, String clientId) {
+
+    public static final String HOST = "MQTT_HOST";
+    public static final String PORT = "MQTT_PORT";
+    public static final String CA_FILE = "MQTT_CA_FILE";
+    public static final String CERT_FILE = "MQTT_CERT_FILE";
+    public static final String KEY_FILE = "MQTT_KEY_FILE";
+    public static final String CLIENT_ID = "MQTT_CLIENT_ID";
+
+    public static final String DEFAULT_HOST = "mosquitto";
+    public static final int DEFAULT_PORT = 8883;
+    static final int MAX_CLIENT_ID_LENGTH = 64;
+
+    public MqttSettings {
+        hostProblem(host).ifPresent(problem -> {
+            throw new IllegalArgumentException("host '" + host + "' " + problem);
+        });
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
+        }
+        Objects.requireNonNull(caFile, "caFile");
+        Objects.requireNonNull(certFile, "certFile");
+        Objects.requireNonNull(keyFile, "keyFile");
+        clientIdProblem(clientId).ifPresent(problem -> {
+            throw new IllegalArgumentException("client id '" + clientId + "' " + problem);
+        });
+    }
+
+    /**
+     * Reads {@code MQTT_HOST} (default {@code mosquitto}), {@code MQTT_PORT} (default 8883),
+     * {@code MQTT_CA_FILE}, {@code MQTT_CERT_FILE}, {@code MQTT_KEY_FILE} (all three required) and
+     * {@code MQTT_CLIENT_ID} (default {@code defaultClientId}).
+     */
+    public static MqttSettings fromEnvironment(Environment env, String defaultClientId) {
+        String host = env.string(HOST, DEFAULT_HOST);
+        hostProblem(host).ifPresent(problem -> {
+            throw new ConfigException(HOST, HOST + "='" + host + "' " + problem);
+        });
+        int port = env.port(PORT, DEFAULT_PORT);
+        Path caFile = env.requiredPath(CA_FILE);
+        Path certFile = env.requiredPath(CERT_FILE);
+        Path keyFile = env.requiredPath(KEY_FILE);
+        String clientId = env.string(CLIENT_ID, defaultClientId);
+        clientIdProblem(clientId).ifPresent(problem -> {
+            throw new ConfigException(CLIENT_ID, CLIENT_ID + "='" + clientId + "' " + problem);
+        });
+        return new MqttSettings(host, port, caFile, certFile, keyFile, clientId);
+    }
+
+    /** The URI Paho expects, e.g. {@code ssl://mosquitto:8883}. */
+    public String serverUri() {
+        String literal = host.contains(":") ? "[" + host + "]" : host;
+        return "ssl://" + literal + ":" + port;
+    }
+
+    private static Optional<String> hostProblem(String host) {
+        if (host == null || host.isBlank()) {
+            return Optional.of("is empty; expected the broker's host name, e.g. mosquitto");
+        }
+        if (host.contains("_")) {
+            // Paho always sends SNI, and Java refuses an SNI host name with '_', so the handshake
+            // would fail with an obscure IllegalArgumentException.
+            return Optional.of("contains '_', which Java's TLS refuses in a host name (SNI); "
+                    + "use a host name or Compose service/alias without '_'");
+        }
+        if (host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
+            return Optional.of("is not a host name (it contains a space or '/'); give only the host, e.g. mosquitto");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> clientIdProblem(String clientId) {
+        if (clientId == null || clientId.isBlank()) {
+            return Optional.of("is empty; expected a name that identifies this client, e.g. publisher");
+        }
+        if (clientId.length() > MAX_CLIENT_ID_LENGTH) {
+            return Optional.of("is " + clientId.length() + " characters long; the maximum is " + MAX_CLIENT_ID_LENGTH);
+        }
+        if (clientId.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("contains a control character");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,165 @@
+package io.securemqtt.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real TLS handshakes on the loopback interface between a server that demands a client certificate,
+ * as Mosquitto does, and a client built by {@link TlsContexts} and configured as Paho configures it.
+ */
+class TlsHandshakeTest {
+
+    private static final int TIMEOUT_MS = 10_000;
+
+    @TempDir
+    static Path pkiDir;
+    @TempDir
+    static Path otherPkiDir;
+
+    static Path pki;
+    static Path otherPki;
+    static ExecutorService serverThreads;
+
+    @BeforeAll
+    static void setUp() {
+        pki = TestPki.generate(pkiDir);
+        otherPki = TestPki.generate(otherPkiDir);
+        serverThreads = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        serverThreads.shutdownNow();
+    }
+
+    /** A one-connection server: handshake, report the client's identity, echo one byte. */
+    private static final class Server implements AutoCloseable {
+        final SSLServerSocket socket;
+        final Future<String> peer;
+
+        Server(Path dir) throws IOException {
+            SSLContext context = TlsContexts.fromPem(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
+            socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            socket.setNeedClientAuth(true);
+            socket.setSoTimeout(TIMEOUT_MS);
+            peer = serverThreads.submit(() -> {
+                try (SSLSocket connection = (SSLSocket) socket.accept()) {
+                    connection.setSoTimeout(TIMEOUT_MS);
+                    connection.startHandshake();
+                    String identity = connection.getSession().getPeerPrincipal().getName() + " " + connection.getSession().getProtocol();
+                    connection.getOutputStream().write(connection.getInputStream().read());
+                    connection.getOutputStream().flush();
+                    return identity;
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Connects as Paho does with hostname verification on: SNI and HTTPS endpoint identification for {@code host}. */
+    private static SSLSocket connect(SSLContext context, String host, int port) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MS);
+        plain.setSoTimeout(TIMEOUT_MS);
+        SSLSocket socket = (SSLSocket) TlsContexts.socketFactory(context).createSocket(plain, host, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(host)));
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        return socket;
+    }
+
+    private static SSLContext clientContext(Path dir, String identity) {
+        return TlsContexts.fromPem(dir.resolve("ca.crt"), dir.resolve(identity + ".crt"), dir.resolve(identity + ".key"));
+    }
+
+    @Test
+    void mutualTlsHandshakeWithClientCertificate() throws Exception {
+        try (Server server = new Server(pki)) {
+            try (SSLSocket client = connect(clientContext(pki, "publisher"), "localhost", server.port())) {
+                client.getOutputStream().write(42);
+                client.getOutputStream().flush();
+                assertEquals(42, client.getInputStream().read());
+                assertEquals("TLSv1.3", client.getSession().getProtocol());
+            }
+            // Read after the client has closed: a TLS 1.3 server's close waits for the client's close_notify.
+            assertEquals("CN=publisher TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void subscriberIdentityIsPresentedToo() throws Exception {
+        try (Server server = new Server(pki)) {
+            try (SSLSocket client = connect(clientContext(pki, "subscriber"), "mosquitto", server.port())) {
+                client.getOutputStream().write(1);
+                client.getOutputStream().flush();
+                assertEquals(1, client.getInputStream().read());
+            }
+            assertEquals("CN=subscriber TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void tls12IsStillAcceptedFromOlderBrokers() throws Exception {
+        try (Server server = new Server(pki)) {
+            server.socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            try (SSLSocket client = connect(clientContext(pki, "publisher"), "localhost", server.port())) {
+                client.getOutputStream().write(7);
+                client.getOutputStream().flush();
+                assertEquals(7, client.getInputStream().read());
+                assertEquals("TLSv1.2", client.getSession().getProtocol());
+            }
+            assertEquals("CN=publisher TLSv1.2", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void hostNameNotInServerCertificateIsRejected() throws Exception {
+        try (Server server = new Server(pki);
+             SSLSocket client = connect(clientContext(pki, "publisher"), "broker.example", server.port())) {
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class, client::startHandshake);
+            assertTrue(e.getMessage().contains("No subject alternative DNS name matching broker.example"), e.getMessage());
+        }
+    }
+
+    @Test
+    void serverFromAnotherCaIsNotTrusted() throws Exception {
+        try (Server server = new Server(otherPki);
+             SSLSocket client = connect(clientContext(pki, "publisher"), "localhost", server.port())) {
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class, client::startHandshake);
+            assertTrue(e.getMessage().contains("PKIX path"), e.getMessage());
+        }
+    }
+}

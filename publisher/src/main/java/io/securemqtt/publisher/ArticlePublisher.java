@@ -1,0 +1,193 @@
+package io.securemqtt.publisher;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.securemqtt.common.Article;
+import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.MqttConnections;
+import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.ReasonCodes;
+
+/**
+ * Publishes articles as JSON to {@code articulos/<newspaper>/<section>} with QoS 1, so each one is
+ * acknowledged by the broker (PUBACK) or reported as failed.
+ *
+ * <pre>{@code
+ * try (ArticlePublisher publisher = ArticlePublisher.connect(settings)) {
+ *     publisher.publish(article);   // returns once the broker has accepted it
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. The session is clean: a publisher has nothing for the broker to keep.
+ */
+public final class ArticlePublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ArticlePublisher.class);
+
+    static final int QOS = 1;
+    static final Duration PUBACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MqttAsyncClient client;
+    private final ArticleCodec codec = new ArticleCodec();
+
+    private ArticlePublisher(MqttAsyncClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Connects and returns once the broker has accepted the connection.
+     *
+     * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
+     * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
+     */
+    public static ArticlePublisher connect(MqttSettings settings) {
+        var options = MqttConnections.cleanSession(settings);
+        MqttAsyncClient client = MqttConnections.newClient(settings);
+        client.setCallback(new ConnectionEvents());
+        try {
+            MqttConnections.connect(client, options, settings);
+        } catch (RuntimeException e) {
+            MqttConnections.disconnectQuietly(client);
+            throw e;
+        }
+        log.info("connected: broker={} clientId={}", settings.serverUri(), settings.clientId());
+        return new ArticlePublisher(client);
+    }
+
+    /**
+     * Publishes and waits for the broker's PUBACK.
+     *
+     * @throws PublishException if not connected, the broker refuses it (e.g. 0x87 not authorized by
+     *                          the ACL), or no PUBACK arrives within 10 s
+     */
+    public void publish(Article article) {
+        String topic = article.topic();
+        try {
+            publishAsync(article).get(PUBACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PublishException failure) {
+                throw failure;
+            }
+            throw new PublishException(topic, article.id(), String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException(topic, article.id(), "no PUBACK from the broker within " + PUBACK_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException(topic, article.id(), "interrupted while waiting for the PUBACK", e);
+        }
+    }
+
+    /**
+     * Publishes without waiting. The future completes when the PUBACK arrives, or fails with a
+     * {@link PublishException}.
+     */
+    public CompletableFuture<Void> publishAsync(Article article) {
+        String topic = article.topic();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!client.isConnected()) {
+            result.completeExceptionally(new PublishException(topic, article.id(),
+                    "not connected to the broker (automatic reconnect in progress)", null));
+            return result;
+        }
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType(ArticleCodec.CONTENT_TYPE);
+        properties.setPayloadFormat(true); // UTF-8 text, so the broker and tools may check and show it
+        MqttMessage message = new MqttMessage(codec.encode(article), QOS, false, properties);
+        try {
+            client.publish(topic, message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    // A PUBACK with a failure reason code still counts as "success" for Paho.
+                    int failure = ReasonCodes.firstFailure(token.getReasonCodes());
+                    if (failure >= 0) {
+                        result.completeExceptionally(new PublishException(topic, article.id(),
+                                "the broker refused it with PUBACK " + ReasonCodes.describe(failure) + hint(failure), null));
+                        return;
+                    }
+                    log.info("article published: topic={} id={} title=\"{}\"", topic, article.id(), article.title());
+                    result.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    result.completeExceptionally(new PublishException(topic, article.id(), String.valueOf(failure.getMessage()), failure));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            result.completeExceptionally(new PublishException(topic, article.id(), String.valueOf(e.getMessage()), e));
+        }
+        return result;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Disconnects cleanly; a publish still waiting for its PUBACK fails. */
+    @Override
+    public void close() {
+        String problem = MqttConnections.disconnectQuietly(client);
+        if (problem == null) {
+            log.info("disconnected: clientId={}", client.getClientId());
+        } else {
+            log.warn("disconnect was not clean: clientId={} {}", client.getClientId(), problem);
+        }
+    }
+
+    private static String hint(int reasonCode) {
+        return reasonCode == ReasonCodes.NOT_AUTHORIZED
+                ? "; the broker's ACL must grant this certificate's CN write access to the topic"
+                : "";
+    }
+
+    /** Connection events are worth one log line each; this client receives no messages. */
+    private static final class ConnectionEvents implements MqttCallback {
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            log.warn("connection to broker lost, reconnecting automatically: {}", MqttConnections.describe(response));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // The publisher subscribes to nothing.
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // Reported per article by publishAsync.
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (reconnect) {
+                log.info("reconnected: broker={}", serverUri);
+            }
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // No enhanced authentication: the client certificate is the credential.
+        }
+    }
+}

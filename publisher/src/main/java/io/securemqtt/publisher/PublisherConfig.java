@@ -1,0 +1,42 @@
+package io.securemqtt.publisher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.securemqtt.common.Environment;
+import io.securemqtt.common.MqttSettings;
+
+/**
+ * The publisher's configuration, read once from the environment.
+ *
+ * @param mqtt          broker and TLS identity
+ * @param interval      time between two articles ({@code PUBLISH_INTERVAL}, default 3 s)
+ * @param catalogueFile an operator's catalogue ({@code CATALOGUE_FILE}); empty means the bundled one
+ */
+public record PublisherConfig(MqttSettings mqtt, Duration interval, Optional<Path> catalogueFile) {
+
+    public static final String DEFAULT_CLIENT_ID = "publisher";
+    public static final String PUBLISH_INTERVAL = "PUBLISH_INTERVAL";
+    public static final String CATALOGUE_FILE = "CATALOGUE_FILE";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
+
+    public PublisherConfig {
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(catalogueFile, "catalogueFile");
+    }
+
+    /**
+     * @throws io.securemqtt.common.ConfigException naming the variable that is missing or malformed
+     */
+    public static PublisherConfig fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        return new PublisherConfig(
+                MqttSettings.fromEnvironment(env, DEFAULT_CLIENT_ID),
+                env.positiveDuration(PUBLISH_INTERVAL, DEFAULT_INTERVAL),
+                env.optionalPath(CATALOGUE_FILE));
+    }
+}

@@ -1,0 +1,173 @@
+package io.securemqtt.subscriber;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.securemqtt.common.MqttConnections;
+import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.common.Topics;
+
+/**
+ * Receives articles on the given topic filters with QoS 1 and a persistent session: the broker
+ * keeps the subscription and queues articles for a day while the subscriber is away, and delivers
+ * them when it returns.
+ *
+ * <pre>{@code
+ * try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings, List.of("articulos/+/futbol"), new ArticleLogger())) {
+ *     ...   // articles arrive on Paho's thread
+ * }
+ * }</pre>
+ */
+public final class ArticleSubscriber implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ArticleSubscriber.class);
+
+    static final int QOS = 1;
+    /** How long the broker keeps our session, subscriptions and queued articles after we disconnect. */
+    public static final Duration SESSION_EXPIRY = Duration.ofDays(1);
+    private static final Duration SUBACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MqttAsyncClient client;
+    private final List<String> topicFilters;
+    private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
+
+    private ArticleSubscriber(MqttAsyncClient client, List<String> topicFilters) {
+        this.client = client;
+        this.topicFilters = topicFilters;
+    }
+
+    /**
+     * Connects, subscribes, and returns once the broker has confirmed every subscription (SUBACK).
+     * Articles queued while we were away may reach {@code handler} before this returns.
+     *
+     * @throws IllegalArgumentException                        if a topic filter is not valid
+     * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
+     * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
+     * @throws SubscriptionException                           if the broker refuses a subscription, e.g. 0x87 not authorized
+     */
+    public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (topicFilters.isEmpty()) {
+            throw new IllegalArgumentException("no topic filters to subscribe to");
+        }
+        List<String> filters = topicFilters.stream().map(Topics::checkFilter).toList();
+
+        var options = MqttConnections.persistentSession(settings, SESSION_EXPIRY);
+        MqttAsyncClient client = MqttConnections.newClient(settings);
+        ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
+        // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
+        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_CAPACITY), subscriber::subscribe));
+        try {
+            MqttConnections.connect(client, options, settings);
+            subscriber.awaitFirstSubscription();
+        } catch (RuntimeException e) {
+            MqttConnections.disconnectQuietly(client);
+            throw e;
+        }
+        return subscriber;
+    }
+
+    /**
+     * Called on every (re)connection. Paho 1.2.5 does not resubscribe after an automatic reconnect,
+     * and a session may also have expired meanwhile, so we always subscribe again; on a session the
+     * broker still has, this simply replaces the same subscriptions.
+     */
+    private void subscribe(boolean reconnect) {
+        MqttSubscription[] subscriptions = topicFilters.stream()
+                .map(filter -> new MqttSubscription(filter, QOS))
+                .toArray(MqttSubscription[]::new);
+        MqttActionListener listener = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                int[] codes = token.getReasonCodes();
+                for (int i = 0; i < topicFilters.size(); i++) {
+                    int code = codes != null && i < codes.length ? codes[i] : QOS;
+                    if (ReasonCodes.isFailure(code)) {
+                        failed(new SubscriptionException("broker refused subscription to '" + topicFilters.get(i) + "' with SUBACK "
+                                + ReasonCodes.describe(code) + hint(code), null));
+                        return;
+                    }
+                }
+                log.info("subscribed: filters={} qos={}", topicFilters, QOS);
+                firstSubscription.complete(null);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable exception) {
+                failed(new SubscriptionException("subscription to " + topicFilters + " failed: " + exception.getMessage(), exception));
+            }
+
+            private void failed(SubscriptionException e) {
+                if (!firstSubscription.completeExceptionally(e)) {
+                    // After start(): nobody to throw to, and no articles will come.
+                    log.error("{}", e.getMessage());
+                }
+            }
+        };
+        // Asynchronous on purpose: this runs on Paho's callback thread, which must stay free to read the SUBACK.
+        // subscribe(MqttSubscription[]) also avoids the String[]/listener overload that recurses forever in 1.2.5.
+        try {
+            client.subscribe(subscriptions, null, listener, null);
+        } catch (MqttException e) {
+            listener.onFailure(null, e);
+        }
+    }
+
+    private void awaitFirstSubscription() {
+        try {
+            firstSubscription.get(SUBACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SubscriptionException failure) {
+                throw failure;
+            }
+            throw new SubscriptionException("subscription to " + topicFilters + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new SubscriptionException("no SUBACK for " + topicFilters + " within " + SUBACK_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SubscriptionException("interrupted while subscribing to " + topicFilters, e);
+        }
+    }
+
+    private static String hint(int reasonCode) {
+        return reasonCode == ReasonCodes.NOT_AUTHORIZED
+                ? "; the broker's ACL must grant this certificate's CN read access to the filter"
+                : "";
+    }
+
+    public List<String> topicFilters() {
+        return topicFilters;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /**
+     * Disconnects cleanly. The session stays on the broker for {@link #SESSION_EXPIRY}, so articles
+     * published meanwhile are delivered on the next start with the same client id.
+     */
+    @Override
+    public void close() {
+        String problem = MqttConnections.disconnectQuietly(client);
+        if (problem == null) {
+            log.info("disconnected: clientId={}", client.getClientId());
+        } else {
+            log.warn("disconnect was not clean: clientId={} {}", client.getClientId(), problem);
+        }
+    }
+}
