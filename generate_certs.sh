@@ -27,11 +27,8 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 if docker info >/dev/null 2>&1; then
-  if [[ -f $repo/certgen/Dockerfile ]]; then
-    docker build -q -t securemqtt/certgen:local -f "$repo/certgen/Dockerfile" "$repo" >/dev/null
-  else
-    docker build -q -t securemqtt/certgen:local --target certgen "$repo" >/dev/null
-  fi
+  export DOCKER_BUILDKIT=1 # the Dockerfile caches Maven downloads with RUN --mount
+  docker build -q -t securemqtt/certgen:local --target certgen "$repo" >/dev/null
   # As the calling user: the files belong to you, not to root or the image's user.
   docker run --rm --user "$(id -u):$(id -g)" -v "$out:/out" securemqtt/certgen:local --out /out "$@"
 else

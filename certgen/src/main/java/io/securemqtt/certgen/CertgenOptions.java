@@ -59,6 +59,9 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
             """;
 
     public CertgenOptions {
+        if (serverNames.isEmpty() || days < 1 || caDays < 1) {
+            throw new IllegalArgumentException("a server name and positive validities are required");
+        }
         clients = List.copyOf(clients);
         serverNames = List.copyOf(serverNames);
         owners = Collections.unmodifiableMap(new LinkedHashMap<>(owners));

@@ -146,6 +146,9 @@ public final class PemFiles {
             return objects;
         } catch (NoSuchFileException e) {
             throw new CertgenException(file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
+                    + " as the user who owns it, or fix its owner", e);
         } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
             throw new CertgenException(file + " is not a valid PEM " + what + " file (" + e.getMessage() + ")", e);
         }

@@ -1,6 +1,7 @@
 package io.securemqtt.certgen;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,8 +72,8 @@ final class PkiGenerator {
     private CertificateAuthority certificateAuthority(Instant now) {
         Path certificate = directory.caCertificate();
         Path key = directory.caKey();
-        boolean haveCertificate = Files.exists(certificate);
-        boolean haveKey = Files.exists(key);
+        boolean haveCertificate = present(certificate);
+        boolean haveKey = present(key);
         if (!haveCertificate && !haveKey) {
             var ca = CertificateAuthority.create(CertificateAuthority.COMMON_NAME, options.keyType(),
                     now.minus(CertificateAuthority.CLOCK_SKEW), now.plus(options.caValidity()));
@@ -93,6 +94,9 @@ final class PkiGenerator {
         try {
             ca = CertificateAuthority.load(certificate, key);
         } catch (CertgenException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw e; // not damaged, only not ours to read: the message says what to do
+            }
             throw new CertgenException(e.getMessage() + ". Certgen never replaces an existing CA by itself:"
                     + " restore the CA's files from your backup. " + NEW_CA_ADVICE + ".", e);
         }
@@ -115,7 +119,7 @@ final class PkiGenerator {
             Issuer issuer) {
         String name = stem + ".crt";
         Optional<String> reason = Optional.empty(); // stays empty for a first issue
-        if (Files.exists(directory.certificate(stem)) || Files.exists(directory.key(stem))) {
+        if (present(directory.certificate(stem)) || present(directory.key(stem))) {
             try {
                 IssuedCertificate found = directory.load(stem);
                 reason = renewal.reasonToReissue(found, wanted, ca, now);
@@ -138,6 +142,14 @@ final class PkiGenerator {
         String details = describe(issued, wanted);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)
                 .orElse("issued " + name + " " + details));
+    }
+
+    /**
+     * Whether a file is there, or might be: one this user may not even look at counts as present,
+     * so that reading it reports the real problem instead of "missing".
+     */
+    private static boolean present(Path file) {
+        return !Files.notExists(file);
     }
 
     private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted) {

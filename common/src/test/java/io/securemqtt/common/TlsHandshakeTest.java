@@ -62,9 +62,14 @@ class TlsHandshakeTest {
         final Future<String> peer;
 
         Server(Path dir) throws IOException {
+            this(dir, TlsContexts.PROTOCOLS.toArray(new String[0]));
+        }
+
+        Server(Path dir, String... protocols) throws IOException {
             SSLContext context = TlsContexts.fromPem(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
             socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
             socket.setNeedClientAuth(true);
+            socket.setEnabledProtocols(protocols);
             socket.setSoTimeout(TIMEOUT_MS);
             peer = serverThreads.submit(() -> {
                 try (SSLSocket connection = (SSLSocket) socket.accept()) {
@@ -133,8 +138,7 @@ class TlsHandshakeTest {
 
     @Test
     void tls12IsStillAcceptedFromOlderBrokers() throws Exception {
-        try (Server server = new Server(pki)) {
-            server.socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+        try (Server server = new Server(pki, "TLSv1.2")) {
             try (SSLSocket client = connect(clientContext(pki, "publisher"), "localhost", server.port())) {
                 client.getOutputStream().write(7);
                 client.getOutputStream().flush();

@@ -1,0 +1,151 @@
+package io.securemqtt.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import java.time.Duration;
+
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MqttConnectionsTest {
+
+    @TempDir
+    static Path pkiDir;
+    @TempDir
+    static Path otherNamePkiDir;
+    static MqttSettings settings;
+    static Path otherNamePki;
+
+    @BeforeAll
+    static void generatePki() {
+        Path pki = TestPki.generate(pkiDir);
+        settings = new MqttSettings("localhost", 8883, pki.resolve("ca.crt"), pki.resolve("publisher.crt"),
+                pki.resolve("publisher.key"), "publisher");
+        otherNamePki = TestPki.generate(otherNamePkiDir, "--server-name", "broker.internal");
+    }
+
+    private static MqttSettings onPort(MqttSettings base, int port) {
+        return new MqttSettings(base.host(), port, base.caFile(), base.certFile(), base.keyFile(), base.clientId());
+    }
+
+    private static BrokerConnectionException connectFails(MqttSettings target) {
+        MqttAsyncClient client = MqttConnections.newClient(target);
+        try {
+            return assertThrows(BrokerConnectionException.class,
+                    () -> MqttConnections.connect(client, MqttConnections.cleanSession(target), target));
+        } finally {
+            MqttConnections.disconnectQuietly(client);
+        }
+    }
+
+    @Test
+    void nothingListeningIsRetryable() throws Exception {
+        int freePort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            freePort = probe.getLocalPort();
+        }
+        BrokerConnectionException e = connectFails(onPort(settings, freePort));
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().startsWith("cannot connect to ssl://localhost:" + freePort + " as client 'publisher': connection refused"),
+                e.getMessage());
+    }
+
+    @Test
+    void pahoChecksTheBrokerHostName() throws Exception {
+        // A TLS server whose certificate names only broker.internal, reached as localhost.
+        SSLContext serverContext = TlsContexts.fromPem(otherNamePki.resolve("ca.crt"), otherNamePki.resolve("server.crt"),
+                otherNamePki.resolve("server.key"));
+        ExecutorService acceptor = Executors.newSingleThreadExecutor();
+        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            server.setSoTimeout(10_000);
+            acceptor.submit(() -> {
+                try (SSLSocket connection = (SSLSocket) server.accept()) {
+                    connection.setSoTimeout(10_000);
+                    connection.startHandshake();
+                    connection.getInputStream().read();
+                }
+                return null;
+            });
+            MqttSettings target = new MqttSettings("localhost", server.getLocalPort(), otherNamePki.resolve("ca.crt"),
+                    otherNamePki.resolve("publisher.crt"), otherNamePki.resolve("publisher.key"), "publisher");
+            BrokerConnectionException e = connectFails(target);
+            assertFalse(e.isRetryable());
+            assertTrue(e.getMessage().contains("the broker's certificate is not valid for host name 'localhost'"), e.getMessage());
+        } finally {
+            acceptor.shutdownNow();
+        }
+    }
+
+    private static void assertSafeDefaults(MqttConnectionOptions options) {
+        assertInstanceOf(ProtocolLimitingSocketFactory.class, options.getSocketFactory());
+        assertTrue(options.isHttpsHostnameVerificationEnabled());
+        assertTrue(options.isAutomaticReconnect());
+        assertEquals(1, options.getAutomaticReconnectMinDelay());
+        assertEquals(30, options.getAutomaticReconnectMaxDelay());
+        assertEquals(10, options.getConnectionTimeout());
+        assertEquals(30, options.getKeepAliveInterval());
+        assertEquals(5, options.getMqttVersion());
+    }
+
+    @Test
+    void cleanSession() {
+        MqttConnectionOptions options = MqttConnections.cleanSession(settings);
+        assertSafeDefaults(options);
+        assertTrue(options.isCleanStart());
+    }
+
+    @Test
+    void persistentSessionSetsAnExpiry() {
+        MqttConnectionOptions options = MqttConnections.persistentSession(settings, Duration.ofDays(1));
+        assertSafeDefaults(options);
+        assertFalse(options.isCleanStart());
+        assertEquals(86_400L, options.getSessionExpiryInterval());
+        assertThrows(IllegalArgumentException.class, () -> MqttConnections.persistentSession(settings, Duration.ZERO));
+    }
+
+    @Test
+    void badTlsMaterialFailsWhenBuildingOptions() {
+        MqttSettings broken = new MqttSettings("localhost", 8883, settings.caFile(), settings.certFile(),
+                settings.caFile().resolveSibling("subscriber.key"), "publisher");
+        assertThrows(TlsMaterialException.class, () -> MqttConnections.cleanSession(broken));
+    }
+
+    @Test
+    void clientUsesTheSettings() throws Exception {
+        MqttAsyncClient client = MqttConnections.newClient(settings);
+        try {
+            assertEquals("ssl://localhost:8883", client.getServerURI());
+            assertEquals("publisher", client.getClientId());
+            assertFalse(client.isConnected());
+        } finally {
+            assertEquals(null, MqttConnections.disconnectQuietly(client));
+        }
+    }
+
+    @Test
+    void describesServerDisconnects() {
+        assertEquals("broker sent DISCONNECT 0x8E (session taken over); another client connected with the same client id (MQTT_CLIENT_ID)",
+                MqttConnections.describe(new MqttDisconnectResponse(0x8E, null, null, null)));
+        assertEquals("broker sent DISCONNECT 0x87 (not authorized): go away",
+                MqttConnections.describe(new MqttDisconnectResponse(0x87, "go away", null, null)));
+    }
+}
