@@ -36,7 +36,7 @@ final class ConnectFailures {
                         + MqttSettings.HOST + " and that the broker's container is on this network", failure, true);
             }
             if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-                return new BrokerConnectionException(prefix + "connection refused (" + message + "); is the broker up and listening on port "
+                return new BrokerConnectionException(prefix + "connection refused; is the broker up and listening on port "
                         + settings.port() + "? check " + MqttSettings.HOST + " and " + MqttSettings.PORT, failure, true);
             }
             if (cause instanceof SocketTimeoutException) {

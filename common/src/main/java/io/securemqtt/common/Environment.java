@@ -28,11 +28,6 @@ public final class Environment {
         this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
     }
 
-    /** The process environment. */
-    public static Environment system() {
-        return new Environment(System.getenv());
-    }
-
     /** The trimmed value, or empty when the variable is unset or blank. */
     public Optional<String> optional(String name) {
         String value = variables.get(name);

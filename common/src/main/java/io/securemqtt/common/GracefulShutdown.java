@@ -44,6 +44,9 @@ public final class GracefulShutdown {
     }
 
     void onSignal() {
+        if (completed.getCount() == 0) {
+            return; // the main thread has finished and is exiting on its own, e.g. System.exit(2)
+        }
         log.info("stop requested (SIGTERM or Ctrl-C), shutting down");
         requested.countDown();
         try {

@@ -94,7 +94,8 @@ public final class ArticlePublisher implements AutoCloseable {
 
     /**
      * Publishes without waiting. The future completes when the PUBACK arrives, or fails with a
-     * {@link PublishException}.
+     * {@link PublishException}. It completes on Paho's callback thread: chain slow work with the
+     * {@code ...Async} methods of {@link CompletableFuture}, or Paho stalls meanwhile.
      */
     public CompletableFuture<Void> publishAsync(Article article) {
         String topic = article.topic();

@@ -1,0 +1,48 @@
+package io.securemqtt.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.BrokerConnectionException;
+import io.securemqtt.common.MqttSettings;
+
+/** What needs no broker; subscribing itself is covered by the system tests against Mosquitto. */
+class ArticleSubscriberTest {
+
+    @TempDir
+    Path dir;
+
+    private MqttSettings settings(int port) {
+        return new MqttSettings("localhost", port, dir.resolve("ca.crt"), dir.resolve("subscriber.crt"),
+                dir.resolve("subscriber.key"), "subscriber");
+    }
+
+    @Test
+    void invalidFilterIsRefusedBeforeConnecting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArticleSubscriber.start(settings(8883), List.of("articulos/#/futbol"), new ArticleLogger()));
+        assertTrue(e.getMessage().startsWith("topic filter 'articulos/#/futbol' is invalid"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ArticleSubscriber.start(settings(8883), List.of(), new ArticleLogger()));
+    }
+
+    @Test
+    void connectFailsClearlyWhenNothingListens() throws Exception {
+        TestPki.generate(dir);
+        int freePort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            freePort = probe.getLocalPort();
+        }
+        BrokerConnectionException e = assertThrows(BrokerConnectionException.class,
+                () -> ArticleSubscriber.start(settings(freePort), List.of("articulos/+/futbol"), new ArticleLogger()));
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+    }
+}

@@ -1,0 +1,81 @@
+package io.securemqtt.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The start-up errors an operator meets first: each is one line on stderr and exit status 2. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    private String stderr() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, String> withPki() {
+        Path pki = TestPki.generate(dir.resolve("pki"));
+        Map<String, String> env = new HashMap<>();
+        env.put("MQTT_CA_FILE", pki.resolve("ca.crt").toString());
+        env.put("MQTT_CERT_FILE", pki.resolve("subscriber.crt").toString());
+        env.put("MQTT_KEY_FILE", pki.resolve("subscriber.key").toString());
+        return env;
+    }
+
+    @Test
+    void missingVariable() {
+        assertEquals(2, Main.run(Map.of()));
+        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
+    }
+
+    @Test
+    void missingCertificateFile() {
+        Map<String, String> env = withPki();
+        env.put("MQTT_CERT_FILE", dir.resolve("nope.crt").toString());
+        assertEquals(2, Main.run(env));
+        assertTrue(stderr().startsWith("configuration error: certificate file " + dir.resolve("nope.crt") + " (MQTT_CERT_FILE) does not exist"),
+                stderr());
+    }
+
+    @Test
+    void keyOfAnotherIdentity() {
+        Map<String, String> env = withPki();
+        env.put("MQTT_KEY_FILE", dir.resolve("pki/publisher.key").toString());
+        assertEquals(2, Main.run(env));
+        assertTrue(stderr().contains("(MQTT_KEY_FILE) does not belong to certificate 'CN=subscriber'"), stderr());
+    }
+
+    @Test
+    void badTopicFilter() {
+        Map<String, String> env = withPki();
+        env.put("SUBSCRIBE_TOPICS", "articulos/fut#");
+        assertEquals(2, Main.run(env));
+        assertTrue(stderr().startsWith("configuration error: SUBSCRIBE_TOPICS: topic filter 'articulos/fut#' is invalid"), stderr());
+    }
+}

@@ -1,0 +1,55 @@
+package io.securemqtt.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.securemqtt.common.ConfigException;
+
+class SubscriberConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MQTT_CA_FILE", "/certs/ca.crt");
+        env.put("MQTT_CERT_FILE", "/certs/subscriber.crt");
+        env.put("MQTT_KEY_FILE", "/certs/subscriber.key");
+        return env;
+    }
+
+    @Test
+    void defaults() {
+        SubscriberConfig config = SubscriberConfig.fromEnvironment(minimal());
+        assertEquals(List.of("articulos/+/futbol"), config.topicFilters());
+        assertEquals("subscriber", config.mqtt().clientId());
+    }
+
+    @Test
+    void severalFilters() {
+        Map<String, String> env = minimal();
+        env.put("SUBSCRIBE_TOPICS", "articulos/+/futbol, articulos/elpais/#");
+        assertEquals(List.of("articulos/+/futbol", "articulos/elpais/#"), SubscriberConfig.fromEnvironment(env).topicFilters());
+    }
+
+    @Test
+    void invalidFilterNamesTheVariableAndTheFilter() {
+        Map<String, String> env = minimal();
+        env.put("SUBSCRIBE_TOPICS", "articulos/+/futbol,articulos/#/politica");
+        ConfigException e = assertThrows(ConfigException.class, () -> SubscriberConfig.fromEnvironment(env));
+        assertEquals("SUBSCRIBE_TOPICS", e.variable());
+        assertTrue(e.getMessage().startsWith("SUBSCRIBE_TOPICS: topic filter 'articulos/#/politica' is invalid"), e.getMessage());
+    }
+
+    @Test
+    void missingKeyNamesTheVariable() {
+        Map<String, String> env = minimal();
+        env.put("MQTT_KEY_FILE", "");
+        ConfigException e = assertThrows(ConfigException.class, () -> SubscriberConfig.fromEnvironment(env));
+        assertEquals("MQTT_KEY_FILE is empty; it is required", e.getMessage());
+    }
+}
