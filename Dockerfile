@@ -23,7 +23,6 @@ FROM eclipse-temurin:21-jre AS runtime
 # A fixed non-root uid: certgen hands each client its key owned by this uid, mode 0600.
 RUN useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin app
 WORKDIR /app
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 FROM runtime AS certgen
 COPY --from=build /src/certgen/target/certgen-all.jar /app/certgen.jar
@@ -36,9 +35,9 @@ ENTRYPOINT ["java", "-jar", "/app/certgen.jar"]
 FROM runtime AS publisher
 COPY --from=build /src/publisher/target/publisher-all.jar /app/publisher.jar
 USER 10001:10001
-ENTRYPOINT ["java", "-jar", "/app/publisher.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/publisher.jar"]
 
 FROM runtime AS subscriber
 COPY --from=build /src/subscriber/target/subscriber-all.jar /app/subscriber.jar
 USER 10001:10001
-ENTRYPOINT ["java", "-jar", "/app/subscriber.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/subscriber.jar"]
