@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.common.Article;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,34 +17,16 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The publisher's and subscriber's own code, through a real Mosquitto, over real mutual TLS. */
 class ArticleFlowTest {
 
     private static final String FOOTBALL = "articulos/+/futbol";
 
-    @TempDir
-    static Path pkiDir;
-    static TestPki pki;
-    static MosquittoContainer broker;
-
-    @BeforeAll
-    static void startBroker() {
-        pki = TestPki.generate(pkiDir);
-        broker = new MosquittoContainer(pkiDir);
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.stop();
-        }
-    }
+    @RegisterExtension
+    static final SecureBroker broker = new SecureBroker();
 
     @Test
     void subscriberReceivesFootballAndNotPolitics() throws Exception {
@@ -57,11 +37,11 @@ class ArticleFlowTest {
         Article nextMatch = article("eldiario", "futbol");
 
         // A second subscriber on articulos/# proves the politics article really went out.
-        try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings("subscriber"), List.of(FOOTBALL),
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of(FOOTBALL),
                         (topic, article) -> football.add(article));
-                ArticleSubscriber witness = ArticleSubscriber.start(settings("subscriber"), List.of("articulos/#"),
+                ArticleSubscriber witness = ArticleSubscriber.start(broker.settings("subscriber"), List.of("articulos/#"),
                         (topic, article) -> everything.add(article));
-                ArticlePublisher publisher = ArticlePublisher.connect(settings("publisher"))) {
+                ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
             publisher.publish(politics);
             publisher.publish(match);
             publisher.publish(nextMatch);
@@ -82,15 +62,15 @@ class ArticleFlowTest {
         List<Article> sentWhileAway = new ArrayList<>();
 
         // The first connection creates the session and its subscription, then leaves.
-        ArticleSubscriber.start(settings("subscriber", clientId), List.of(FOOTBALL), (t, a) -> received.add(a)).close();
-        try (ArticlePublisher publisher = ArticlePublisher.connect(settings("publisher"))) {
+        ArticleSubscriber.start(broker.settings("subscriber", clientId), List.of(FOOTBALL), (t, a) -> received.add(a)).close();
+        try (ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
             for (int i = 0; i < 20; i++) {
                 Article article = article("marca", "futbol");
                 publisher.publish(article);
                 sentWhileAway.add(article);
             }
         }
-        try (ArticleSubscriber back = ArticleSubscriber.start(settings("subscriber", clientId), List.of(FOOTBALL),
+        try (ArticleSubscriber back = ArticleSubscriber.start(broker.settings("subscriber", clientId), List.of(FOOTBALL),
                 (t, a) -> received.add(a))) {
             assertEquals(sentWhileAway.stream().map(Article::id).toList(), ids(received, sentWhileAway.size()));
         }
@@ -99,9 +79,9 @@ class ArticleFlowTest {
     @Test
     void subscriberIdentityMayNotPublishArticles() throws Exception {
         BlockingQueue<Article> received = new LinkedBlockingQueue<>();
-        try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings("subscriber"), List.of(FOOTBALL),
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of(FOOTBALL),
                         (t, a) -> received.add(a));
-                ArticlePublisher impostor = ArticlePublisher.connect(settings("subscriber", "impostor"))) {
+                ArticlePublisher impostor = ArticlePublisher.connect(broker.settings("subscriber", "impostor"))) {
             PublishException refused = assertThrows(PublishException.class,
                     () -> impostor.publish(article("as", "futbol")));
             assertTrue(refused.getMessage().contains("0x87"),
@@ -126,13 +106,5 @@ class ArticleFlowTest {
         String id = UUID.randomUUID().toString();
         return new Article(id, newspaper, section, "Titular " + id.substring(0, 8), "Cuerpo del artículo.",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    private static MqttSettings settings(String identity) {
-        return settings(identity, identity + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    private static MqttSettings settings(String identity, String clientId) {
-        return pki.settings(broker, identity, clientId);
     }
 }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,36 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MutualTlsRejectionTest {
 
-    @TempDir
-    static Path pkiDir;
-    @TempDir
-    static Path otherPkiDir;
-    static TestPki pki;
-    static TestPki otherPki;
-    static MosquittoContainer broker;
-
-    @BeforeAll
-    static void startBroker() {
-        pki = TestPki.generate(pkiDir);
-        otherPki = TestPki.generate(otherPkiDir);
-        broker = new MosquittoContainer(pkiDir);
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.stop();
-        }
-    }
+    @RegisterExtension
+    static final SecureBroker broker = new SecureBroker();
 
     @Test
     void clientWithOurCertificateIsAccepted() throws Exception {
-        MqttClient client = RawTlsClient.connect(tlsUri(),
-                RawTlsClient.context(pki.ca(), pki.cert("publisher"), pki.key("publisher")));
+        MqttClient client = RawTlsClient.connect(broker.tlsUri(),
+                RawTlsClient.context(pki().ca(), pki().cert("publisher"), pki().key("publisher")));
         try {
             assertTrue(client.isConnected());
-            awaitBrokerLog("as " + client.getClientId() + " (p5, c1, k60, u'publisher')");
+            broker.awaitLog("as " + client.getClientId() + " (p5, c1, k60, u'publisher')");
         } finally {
             client.disconnect();
             client.close();
@@ -57,39 +35,29 @@ class MutualTlsRejectionTest {
 
     @Test
     void clientWithoutCertificateIsRefusedAtHandshake() throws Exception {
-        SSLContext noCertificate = RawTlsClient.context(pki.ca(), null, null);
-        assertThrows(MqttException.class, () -> RawTlsClient.connect(tlsUri(), noCertificate));
-        awaitBrokerLog("peer did not return a certificate");
+        SSLContext noCertificate = RawTlsClient.context(pki().ca(), null, null);
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), noCertificate));
+        broker.awaitLog("peer did not return a certificate");
     }
 
     @Test
-    void clientWithCertificateFromAnotherCaIsRefusedAtHandshake() throws Exception {
+    void clientWithCertificateFromAnotherCaIsRefusedAtHandshake(@TempDir Path otherPkiDir) throws Exception {
         // Trusts our broker, but presents an identity our CA never signed.
-        SSLContext foreign = RawTlsClient.context(pki.ca(), otherPki.cert("publisher"), otherPki.key("publisher"));
-        assertThrows(MqttException.class, () -> RawTlsClient.connect(tlsUri(), foreign));
-        awaitBrokerLog("certificate verify failed");
+        TestPki otherPki = TestPki.generate(otherPkiDir);
+        SSLContext foreign = RawTlsClient.context(pki().ca(), otherPki.cert("publisher"), otherPki.key("publisher"));
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), foreign));
+        broker.awaitLog("certificate verify failed");
     }
 
     @Test
     void plainMqttToTheTlsPortIsRefused() throws Exception {
-        String plainUri = "tcp://" + broker.getHost() + ":" + broker.mqttsPort();
+        String plainUri = "tcp://" + broker.container().getHost() + ":" + broker.container().mqttsPort();
         assertThrows(MqttException.class, () -> RawTlsClient.connect(plainUri, null));
         // The broker takes the plain CONNECT for a broken TLS record and drops the connection.
-        awaitBrokerLog("wrong version number");
+        broker.awaitLog("wrong version number");
     }
 
-    private static String tlsUri() {
-        return "ssl://" + broker.getHost() + ":" + broker.mqttsPort();
-    }
-
-    private static void awaitBrokerLog(String fragment) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (broker.getLogs().contains(fragment)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the broker never logged \"" + fragment + "\"; its log:\n" + broker.getLogs());
+    private static TestPki pki() {
+        return broker.pki();
     }
 }

@@ -1,0 +1,89 @@
+package io.securemqtt.systemtests;
+
+import io.securemqtt.common.MqttSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One Mosquitto per test class, with a fresh PKI from our certgen:
+ * {@code @RegisterExtension static final SecureBroker broker = new SecureBroker();}
+ */
+final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
+
+    private Path pkiDir;
+    private TestPki pki;
+    private MosquittoContainer container;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        pkiDir = Files.createTempDirectory("pki-");
+        pki = TestPki.generate(pkiDir);
+        container = new MosquittoContainer(pkiDir);
+        container.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (container != null) {
+            container.stop();
+        }
+        deleteRecursively(pkiDir);
+    }
+
+    TestPki pki() {
+        return pki;
+    }
+
+    MosquittoContainer container() {
+        return container;
+    }
+
+    /** Settings for {@code identity} with a client id of its own, so tests never share a session. */
+    MqttSettings settings(String identity) {
+        return settings(identity, identity + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    MqttSettings settings(String identity, String clientId) {
+        return pki.settings(container, identity, clientId);
+    }
+
+    String tlsUri() {
+        return "ssl://" + container.getHost() + ":" + container.mqttsPort();
+    }
+
+    /** Waits up to 5 s for the broker to log {@code fragment}; fails with the whole log otherwise. */
+    void awaitLog(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (container.getLogs().contains(fragment)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the broker never logged \"" + fragment + "\"; its log:\n" + container.getLogs());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
