@@ -14,12 +14,12 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code java.security} settings of the machine; this makes "TLS 1.2 or newer" a property of our
  * code instead.
  */
-final class ProtocolLimitingSocketFactory extends SSLSocketFactory {
+public final class ProtocolLimitingSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final String[] protocols;
 
-    ProtocolLimitingSocketFactory(SSLSocketFactory delegate, List<String> protocols) {
+    public ProtocolLimitingSocketFactory(SSLSocketFactory delegate, List<String> protocols) {
         this.delegate = delegate;
         this.protocols = protocols.toArray(new String[0]);
     }

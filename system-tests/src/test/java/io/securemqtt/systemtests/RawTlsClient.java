@@ -1,5 +1,6 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.common.ProtocolLimitingSocketFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -51,12 +53,17 @@ final class RawTlsClient {
 
     /** Connects and returns the client (caller disconnects), or throws what Paho reported. */
     static MqttClient connect(String serverUri, SSLContext tls) throws MqttException {
+        return connect(serverUri, tls, null);
+    }
+
+    /** As {@link #connect(String, SSLContext)}, offering only the given TLS versions (e.g. "TLSv1.1"). */
+    static MqttClient connect(String serverUri, SSLContext tls, String[] protocols) throws MqttException {
         MqttClient client = new MqttClient(serverUri, "raw-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setConnectionTimeout(5);
         options.setAutomaticReconnect(false);
         if (tls != null) {
-            options.setSocketFactory(tls.getSocketFactory());
+            options.setSocketFactory(protocols == null ? tls.getSocketFactory() : new ProtocolLimitingSocketFactory(tls.getSocketFactory(), List.of(protocols)));
             options.setHttpsHostnameVerificationEnabled(true);
         }
         try {

@@ -62,9 +62,14 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits up to 5 s for the broker to log {@code fragment}; fails with the whole log otherwise. */
     void awaitLog(String fragment) throws InterruptedException {
+        awaitLogAfter(0, fragment);
+    }
+
+    /** As {@link #awaitLog}, looking only at log lines after the first {@code skipLines}. */
+    void awaitLogAfter(long skipLines, String fragment) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            if (container.getLogs().contains(fragment)) {
+            if (container.getLogs().lines().skip(skipLines).anyMatch(line -> line.contains(fragment))) {
                 return;
             }
             Thread.sleep(100);

@@ -1,13 +1,20 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.certgen.CertificateAuthority;
+import io.securemqtt.certgen.IssuedCertificate;
+import io.securemqtt.certgen.KeyPurpose;
+import io.securemqtt.certgen.KeyType;
 import io.securemqtt.certgen.Main;
+import io.securemqtt.certgen.PkiDirectory;
 import io.securemqtt.common.MqttSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** A PKI written by our own certgen, exactly as Compose's certgen step writes it. */
 record TestPki(Path dir) {
@@ -36,6 +43,30 @@ record TestPki(Path dir) {
 
     Path key(String identity) {
         return dir.resolve(identity + ".key");
+    }
+
+    /**
+     * Writes {@code stem.crt}/{@code stem.key}: a client certificate for {@code identity} signed by
+     * this PKI's CA, with the validity and extended key usages a test needs (certgen's CLI only
+     * makes good ones).
+     */
+    void issueClient(String stem, String identity, Instant notBefore, Instant notAfter, Set<KeyPurpose> usages) {
+        PkiDirectory directory = new PkiDirectory(dir);
+        CertificateAuthority ca = directory.loadCertificateAuthority();
+        directory.save(stem, ca.issueClient(identity, KeyType.EC_P256, notBefore, notAfter, usages));
+    }
+
+    /**
+     * Writes {@code stem.crt}/{@code stem.key}: a client certificate for {@code identity} from an
+     * impostor CA with exactly our CA's name but a key of its own.
+     */
+    void issueFromLookAlikeCa(String stem, String identity) {
+        Instant now = Instant.now();
+        CertificateAuthority impostor = CertificateAuthority.create(CertificateAuthority.COMMON_NAME, KeyType.EC_P256,
+                now.minusSeconds(3600), now.plusSeconds(86_400));
+        IssuedCertificate issued = impostor.issueClient(identity, KeyType.EC_P256, now.minusSeconds(3600),
+                now.plusSeconds(86_400));
+        new PkiDirectory(dir).save(stem, issued);
     }
 
     /** Connection settings for {@code identity}, as its container's environment would give them. */
