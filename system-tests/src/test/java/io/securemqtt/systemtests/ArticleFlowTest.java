@@ -8,7 +8,6 @@ import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,27 +46,6 @@ class ArticleFlowTest {
             assertEquals(List.of(politics.id(), match.id(), nextMatch.id()), seenByWitness);
             // Each publish was acknowledged before the next: politics can no longer be on its way.
             assertNull(football.poll(500, TimeUnit.MILLISECONDS), "a non-football article reached the subscriber");
-        }
-    }
-
-    @Test
-    void persistentSessionDeliversWhatWasPublishedWhileAway() throws Exception {
-        BlockingQueue<Article> received = new LinkedBlockingQueue<>();
-        String clientId = "subscriber-away-" + UUID.randomUUID().toString().substring(0, 8);
-        List<Article> sentWhileAway = new ArrayList<>();
-
-        // The first connection creates the session and its subscription, then leaves.
-        ArticleSubscriber.start(broker.settings("subscriber", clientId), List.of(FOOTBALL), (t, a) -> received.add(a)).close();
-        try (ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
-            for (int i = 0; i < 20; i++) {
-                Article article = Articles.of("marca", "futbol");
-                publisher.publish(article);
-                sentWhileAway.add(article);
-            }
-        }
-        try (ArticleSubscriber back = ArticleSubscriber.start(broker.settings("subscriber", clientId), List.of(FOOTBALL),
-                (t, a) -> received.add(a))) {
-            assertEquals(sentWhileAway.stream().map(Article::id).toList(), ids(received, sentWhileAway.size()));
         }
     }
 

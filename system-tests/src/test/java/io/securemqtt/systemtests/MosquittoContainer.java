@@ -1,7 +1,15 @@
 package io.securemqtt.systemtests;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -13,27 +21,90 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Files are copied under {@code /mosquitto}, where the image's entrypoint hands them to the
  * broker's user (uid 1883) before the broker drops root and reads its key.
+ *
+ * <p>The listener is published on 127.0.0.1 at a port fixed for the container's life, so that
+ * clients reconnect to the same address after {@link #restart()} or {@link #killAndStart()}.
  */
 public final class MosquittoContainer extends GenericContainer<MosquittoContainer> {
 
     public static final DockerImageName IMAGE = DockerImageName.parse("eclipse-mosquitto:2.0.22");
     public static final int MQTTS_PORT = 8883;
+    private static final String RUNNING = ".*mosquitto version .* running.*";
+    private static final String SAVING = ".*Saving in-memory database.*";
+
+    private final int hostPort = freeLocalPort();
 
     public MosquittoContainer(Path pkiDir) {
         super(IMAGE);
         Path config = configDir();
         withExposedPorts(MQTTS_PORT);
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
+                Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(MQTTS_PORT))));
         withCopyToContainer(readable(config.resolve("mosquitto.conf"), 0644), "/mosquitto/config/mosquitto.conf");
         withCopyToContainer(readable(config.resolve("acl"), 0600), "/mosquitto/config/acl");
         withCopyToContainer(readable(pkiDir.resolve("ca.crt"), 0644), "/mosquitto/certs/ca.crt");
         withCopyToContainer(readable(pkiDir.resolve("server.crt"), 0644), "/mosquitto/certs/server.crt");
         withCopyToContainer(readable(pkiDir.resolve("server.key"), 0600), "/mosquitto/certs/server.key");
-        waitingFor(Wait.forLogMessage(".*mosquitto version .* running.*", 1));
+        waitingFor(Wait.forLogMessage(RUNNING, 1));
     }
 
-    /** The port on the test host that reaches the broker's only listener (mTLS). */
+    /** The port on the test host (127.0.0.1) that reaches the broker's only listener (mTLS). */
     public int mqttsPort() {
-        return getMappedPort(MQTTS_PORT);
+        return hostPort;
+    }
+
+    /** The listener is published on the loopback interface only (a name in the server certificate). */
+    public String mqttsHost() {
+        return "localhost";
+    }
+
+    /** {@code docker restart}: the broker stops cleanly (saving mosquitto.db) and starts again. */
+    public void restart() {
+        long runs = count(RUNNING);
+        getDockerClient().restartContainerCmd(getContainerId()).withTimeout(10).exec();
+        awaitCount(RUNNING, runs + 1, "start again");
+    }
+
+    /** {@code docker kill} (SIGKILL: no chance to save anything), then {@code docker start}. */
+    public void killAndStart() {
+        long runs = count(RUNNING);
+        getDockerClient().killContainerCmd(getContainerId()).exec();
+        getDockerClient().startContainerCmd(getContainerId()).exec();
+        awaitCount(RUNNING, runs + 1, "start again");
+    }
+
+    /** SIGUSR1: Mosquitto writes its in-memory state (sessions, queues) to mosquitto.db now. */
+    public void saveSnapshot() {
+        long saves = count(SAVING);
+        getDockerClient().killContainerCmd(getContainerId()).withSignal("USR1").exec();
+        awaitCount(SAVING, saves + 1, "save its database");
+    }
+
+    private long count(String logLinePattern) {
+        return getLogs().lines().filter(line -> line.matches(logLinePattern)).count();
+    }
+
+    private void awaitCount(String logLinePattern, long count, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(logLinePattern) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not " + what + " within 30 s:\n" + getLogs());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static int freeLocalPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     /** The repository's broker configuration; surefire passes its path (see system-tests/pom.xml). */

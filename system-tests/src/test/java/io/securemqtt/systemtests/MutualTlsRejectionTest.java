@@ -95,7 +95,7 @@ class MutualTlsRejectionTest {
 
     @Test
     void plainMqttToTheTlsPortIsRefused() throws Exception {
-        String plainUri = "tcp://" + broker.container().getHost() + ":" + broker.container().mqttsPort();
+        String plainUri = "tcp://" + broker.container().mqttsHost() + ":" + broker.container().mqttsPort();
         assertThrows(MqttException.class, () -> RawTlsClient.connect(plainUri, null));
         // The broker takes the plain CONNECT for a broken TLS record and drops the connection.
         broker.awaitLog("wrong version number");

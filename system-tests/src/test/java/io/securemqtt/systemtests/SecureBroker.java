@@ -57,7 +57,7 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     String tlsUri() {
-        return "ssl://" + container.getHost() + ":" + container.mqttsPort();
+        return "ssl://" + container.mqttsHost() + ":" + container.mqttsPort();
     }
 
     /** Waits up to 5 s for the broker to log {@code fragment}; fails with the whole log otherwise. */

@@ -71,6 +71,6 @@ record TestPki(Path dir) {
 
     /** Connection settings for {@code identity}, as its container's environment would give them. */
     MqttSettings settings(MosquittoContainer broker, String identity, String clientId) {
-        return new MqttSettings(broker.getHost(), broker.mqttsPort(), ca(), cert(identity), key(identity), clientId);
+        return new MqttSettings(broker.mqttsHost(), broker.mqttsPort(), ca(), cert(identity), key(identity), clientId);
     }
 }
