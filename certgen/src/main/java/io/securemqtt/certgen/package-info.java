@@ -9,9 +9,11 @@
  * new one if not. {@link io.securemqtt.certgen.PkiDirectory} knows the file layout and
  * {@link io.securemqtt.certgen.PemFiles} reads and atomically writes the files.
  *
- * <p>Tests that need unusual certificates (expired, without an extended key usage, from an
- * impostor CA) use {@link io.securemqtt.certgen.CertificateAuthority} and
- * {@link io.securemqtt.certgen.PkiDirectory} directly.
+ * <p>Programs and tests that want a PKI in a directory call
+ * {@link io.securemqtt.certgen.Main#generate(java.nio.file.Path, String...)}. Tests that need
+ * unusual certificates (expired, without an extended key usage, from an impostor CA) use
+ * {@link io.securemqtt.certgen.CertificateAuthority} and {@link io.securemqtt.certgen.PkiDirectory}
+ * directly.
  *
  * <p>BouncyCastle builds and parses certificates; keys, signatures and validation use the JDK's
  * own JCA providers, and BouncyCastle is never registered as one.

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -430,5 +431,38 @@ class CertgenCommandTest {
             PkiFiles.Run run = certgenOk(dir());
             assertTrue(run.out().contains("re-issued server.crt: it expired on"), run.out());
         }
+    }
+
+    // --- Main.generate, for programs and tests ------------------------------------------------
+
+    @Test
+    void generateWritesThePkiAndReturnsWhatCertgenPrinted() throws Exception {
+        String printed = Main.generate(dir(), "--client", "sensor-01");
+
+        assertEquals(List.of("created ca.crt", "issued server.crt", "issued sensor-01.crt"),
+                printed.lines().map(line -> line.replaceAll(" \\(.*", "")).toList(), printed);
+        validateChain(certificate(dir().resolve("sensor-01.crt")), certificate(dir().resolve("ca.crt")));
+        assertTrue(keyMatches(privateKey(dir().resolve("sensor-01.key")), certificate(dir().resolve("sensor-01.crt")).getPublicKey()));
+        assertTrue(Main.generate(dir(), "--client", "sensor-01").lines().allMatch(line -> line.startsWith("kept ")));
+    }
+
+    @Test
+    void generateThrowsCertgensUsageErrorWithItsExitStatus() {
+        CertgenException e = assertThrows(CertgenException.class, () -> Main.generate(dir(), "--key-type", "dsa"));
+
+        assertTrue(e.getMessage().startsWith("certgen: "), e.getMessage());
+        assertTrue(e.getMessage().contains("--key-type"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(exit status 2)"), e.getMessage());
+        assertFalse(Files.exists(dir()), "nothing written");
+    }
+
+    @Test
+    void generateThrowsCertgensFailureWithItsExitStatus() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "in the way");
+
+        CertgenException e = assertThrows(CertgenException.class, () -> Main.generate(file));
+
+        assertTrue(e.getMessage().contains(file + " exists but is not a directory"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(exit status 1)"), e.getMessage());
     }
 }

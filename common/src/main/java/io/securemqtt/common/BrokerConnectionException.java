@@ -4,7 +4,7 @@ package io.securemqtt.common;
  * Connecting to the broker failed. The message says what to check; {@link #isRetryable()} tells a
  * broker that is not up yet (worth waiting for) from a refusal that retrying will not change.
  */
-public final class BrokerConnectionException extends RuntimeException {
+public final class BrokerConnectionException extends BrokerException {
 
     private final boolean retryable;
 

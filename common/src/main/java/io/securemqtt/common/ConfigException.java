@@ -3,13 +3,21 @@ package io.securemqtt.common;
 /**
  * A configuration value is missing or malformed. The message names the variable, the bad value and
  * what is expected, so it can be printed to the operator as it is.
+ *
+ * <p>Not final: a program may say more precisely what is wrong with one of its own variables, e.g.
+ * a file it names that cannot be used.
  */
-public final class ConfigException extends RuntimeException {
+public class ConfigException extends RuntimeException {
 
     private final String variable;
 
     public ConfigException(String variable, String message) {
         super(message);
+        this.variable = variable;
+    }
+
+    public ConfigException(String variable, String message, Throwable cause) {
+        super(message, cause);
         this.variable = variable;
     }
 

@@ -7,6 +7,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
 
 /**
  * Every Paho connection setting of the project in one place, with the defaults that Paho 1.2.5
@@ -107,6 +108,19 @@ public final class MqttConnections {
             problem = (problem == null ? "" : problem + "; ") + "close failed: " + e.getMessage();
         }
         return problem;
+    }
+
+    /**
+     * A client's own close: {@link #disconnectQuietly}, and one line on {@code log} saying whether
+     * the disconnect was clean.
+     */
+    public static void close(MqttAsyncClient client, Logger log) {
+        String problem = disconnectQuietly(client);
+        if (problem == null) {
+            log.info("disconnected: clientId={}", client.getClientId());
+        } else {
+            log.warn("disconnect was not clean: clientId={} {}", client.getClientId(), problem);
+        }
     }
 
     /** One line on why a connection ended, for the {@code disconnected} callback's log line. */

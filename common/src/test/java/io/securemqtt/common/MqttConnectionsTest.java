@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,18 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttConnectionsTest {
 
     @TempDir
-    static Path pkiDir;
+    static Path pki;
     @TempDir
-    static Path otherNamePkiDir;
-    static MqttSettings settings;
     static Path otherNamePki;
+    static MqttSettings settings;
 
     @BeforeAll
     static void generatePki() {
-        Path pki = TestPki.generate(pkiDir);
+        io.securemqtt.certgen.Main.generate(pki);
         settings = new MqttSettings("localhost", 8883, pki.resolve("ca.crt"), pki.resolve("publisher.crt"),
                 pki.resolve("publisher.key"), "publisher");
-        otherNamePki = TestPki.generate(otherNamePkiDir, "--server-name", "broker.internal");
+        io.securemqtt.certgen.Main.generate(otherNamePki, "--server-name", "broker.internal");
     }
 
     private static MqttSettings onPort(MqttSettings base, int port) {
@@ -139,6 +139,13 @@ class MqttConnectionsTest {
         } finally {
             assertEquals(null, MqttConnections.disconnectQuietly(client));
         }
+    }
+
+    @Test
+    void closeLogsTheDisconnectOnTheClientsLog() {
+        RecordedLog log = new RecordedLog("ArticlePublisher");
+        MqttConnections.close(MqttConnections.newClient(settings), log.logger());
+        assertEquals(List.of("INFO disconnected: clientId=publisher"), log.lines());
     }
 
     @Test

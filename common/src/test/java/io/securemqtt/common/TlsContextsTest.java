@@ -42,23 +42,19 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsContextsTest {
 
     @TempDir
-    static Path pkiDir;
+    static Path pki;
     @TempDir
-    static Path otherPkiDir;
+    static Path otherPki;
     @TempDir
-    static Path rsaPkiDir;
+    static Path rsaPki;
     @TempDir
     Path scratch;
 
-    static Path pki;
-    static Path otherPki;
-    static Path rsaPki;
-
     @BeforeAll
     static void generatePkis() {
-        pki = TestPki.generate(pkiDir);
-        otherPki = TestPki.generate(otherPkiDir);
-        rsaPki = TestPki.generate(rsaPkiDir, "--key-type", "rsa-2048");
+        io.securemqtt.certgen.Main.generate(pki);
+        io.securemqtt.certgen.Main.generate(otherPki);
+        io.securemqtt.certgen.Main.generate(rsaPki, "--key-type", "rsa-2048");
     }
 
     private static SSLContext client(Path dir) {

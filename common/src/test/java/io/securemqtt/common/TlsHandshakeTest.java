@@ -36,18 +36,16 @@ class TlsHandshakeTest {
     private static final int TIMEOUT_MS = 10_000;
 
     @TempDir
-    static Path pkiDir;
-    @TempDir
-    static Path otherPkiDir;
-
     static Path pki;
+    @TempDir
     static Path otherPki;
+
     static ExecutorService serverThreads;
 
     @BeforeAll
     static void setUp() {
-        pki = TestPki.generate(pkiDir);
-        otherPki = TestPki.generate(otherPkiDir);
+        io.securemqtt.certgen.Main.generate(pki);
+        io.securemqtt.certgen.Main.generate(otherPki);
         serverThreads = Executors.newCachedThreadPool();
     }
 

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.ConnectionEventsLogger;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
@@ -58,7 +57,7 @@ public final class ArticlePublisher implements AutoCloseable {
     public static ArticlePublisher connect(MqttSettings settings) {
         var options = MqttConnections.cleanSession(settings);
         MqttAsyncClient client = MqttConnections.newClient(settings);
-        client.setCallback(new ConnectionEvents());
+        client.setCallback(new ConnectionEventsLogger(log));
         try {
             MqttConnections.connect(client, options, settings);
         } catch (RuntimeException e) {
@@ -142,53 +141,12 @@ public final class ArticlePublisher implements AutoCloseable {
     /** Disconnects cleanly; a publish still waiting for its PUBACK fails. */
     @Override
     public void close() {
-        String problem = MqttConnections.disconnectQuietly(client);
-        if (problem == null) {
-            log.info("disconnected: clientId={}", client.getClientId());
-        } else {
-            log.warn("disconnect was not clean: clientId={} {}", client.getClientId(), problem);
-        }
+        MqttConnections.close(client, log);
     }
 
     private static String hint(int reasonCode) {
         return reasonCode == ReasonCodes.NOT_AUTHORIZED
                 ? "; the broker's ACL must grant this certificate's CN write access to the topic"
                 : "";
-    }
-
-    /** Connection events are worth one log line each; this client receives no messages. */
-    private static final class ConnectionEvents implements MqttCallback {
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            log.warn("connection to broker lost, reconnecting automatically: {}", MqttConnections.describe(response));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            log.warn("MQTT error: {}", exception.getMessage());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            // The publisher subscribes to nothing.
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // Reported per article by publishAsync.
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                log.info("reconnected: broker={}", serverUri);
-            }
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // No enhanced authentication: the client certificate is the credential.
-        }
     }
 }

@@ -22,13 +22,13 @@ class ArticlePublisherTest {
 
     @Test
     void connectFailsClearlyWhenNothingListens() throws Exception {
-        Path pki = TestPki.generate(dir);
+        io.securemqtt.certgen.Main.generate(dir);
         int freePort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             freePort = probe.getLocalPort();
         }
-        MqttSettings settings = new MqttSettings("localhost", freePort, pki.resolve("ca.crt"), pki.resolve("publisher.crt"),
-                pki.resolve("publisher.key"), "publisher");
+        MqttSettings settings = new MqttSettings("localhost", freePort, dir.resolve("ca.crt"), dir.resolve("publisher.crt"),
+                dir.resolve("publisher.key"), "publisher");
         BrokerConnectionException e = assertThrows(BrokerConnectionException.class, () -> ArticlePublisher.connect(settings));
         assertTrue(e.isRetryable());
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The start-up errors an operator meets first: each is one line on stderr and exit status 2. */
+/**
+ * The publisher's own configuration errors: one line on stderr and exit status 2. What every program
+ * shares (MQTT_* variables, certificate and key files) is tested in common's ClientProgramTest.
+ */
 class MainTest {
 
     @TempDir
@@ -41,35 +44,13 @@ class MainTest {
     }
 
     private Map<String, String> withPki() {
-        Path pki = TestPki.generate(dir.resolve("pki"));
+        Path pki = dir.resolve("pki");
+        io.securemqtt.certgen.Main.generate(pki);
         Map<String, String> env = new HashMap<>();
         env.put("MQTT_CA_FILE", pki.resolve("ca.crt").toString());
         env.put("MQTT_CERT_FILE", pki.resolve("publisher.crt").toString());
         env.put("MQTT_KEY_FILE", pki.resolve("publisher.key").toString());
         return env;
-    }
-
-    @Test
-    void missingVariable() {
-        assertEquals(2, Main.run(Map.of()));
-        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
-    }
-
-    @Test
-    void missingCertificateFile() {
-        Map<String, String> env = withPki();
-        env.put("MQTT_CERT_FILE", dir.resolve("nope.crt").toString());
-        assertEquals(2, Main.run(env));
-        assertTrue(stderr().startsWith("configuration error: certificate file " + dir.resolve("nope.crt") + " (MQTT_CERT_FILE) does not exist"),
-                stderr());
-    }
-
-    @Test
-    void keyOfAnotherIdentity() {
-        Map<String, String> env = withPki();
-        env.put("MQTT_KEY_FILE", dir.resolve("pki/subscriber.key").toString());
-        assertEquals(2, Main.run(env));
-        assertTrue(stderr().contains("(MQTT_KEY_FILE) does not belong to certificate 'CN=publisher'"), stderr());
     }
 
     @Test

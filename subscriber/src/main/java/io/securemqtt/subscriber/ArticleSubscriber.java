@@ -163,11 +163,6 @@ public final class ArticleSubscriber implements AutoCloseable {
      */
     @Override
     public void close() {
-        String problem = MqttConnections.disconnectQuietly(client);
-        if (problem == null) {
-            log.info("disconnected: clientId={}", client.getClientId());
-        } else {
-            log.warn("disconnect was not clean: clientId={} {}", client.getClientId(), problem);
-        }
+        MqttConnections.close(client, log);
     }
 }

@@ -3,19 +3,14 @@ package io.securemqtt.subscriber;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.ConnectionEventsLogger;
 import io.securemqtt.common.InvalidArticleException;
-import io.securemqtt.common.MqttConnections;
 
 /**
  * The Paho callback of the subscriber: decodes each message, drops duplicates and hands new
@@ -25,7 +20,7 @@ import io.securemqtt.common.MqttConnections;
  * the connection, and the broker would then redeliver the same bad message forever. A bad payload
  * or a failing handler costs one log line and the next message is handled as usual.
  */
-final class IncomingArticles implements MqttCallback {
+final class IncomingArticles extends ConnectionEventsLogger {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingArticles.class);
 
@@ -41,6 +36,7 @@ final class IncomingArticles implements MqttCallback {
      *                    restore subscriptions itself, so this is where they are (re)made
      */
     IncomingArticles(ArticleHandler handler, RecentIds recentIds, Consumer<Boolean> onConnected) {
+        super(log);
         this.handler = handler;
         this.recentIds = recentIds;
         this.onConnected = onConnected;
@@ -75,6 +71,7 @@ final class IncomingArticles implements MqttCallback {
         }
     }
 
+    /** Logs the first connection too, since subscribing starts here, and (re)subscribes. */
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
         log.info("{}: broker={}", reconnect ? "reconnected" : "connected", serverUri);
@@ -83,26 +80,6 @@ final class IncomingArticles implements MqttCallback {
         } catch (RuntimeException e) {
             log.error("subscribing after connect failed", e);
         }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        log.warn("connection to broker lost, reconnecting automatically: {}", MqttConnections.describe(response));
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        log.warn("MQTT error: {}", exception.getMessage());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // The subscriber publishes nothing.
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // No enhanced authentication: the client certificate is the credential.
     }
 
     /** Messages dropped because they were not valid articles. */

@@ -1,9 +1,11 @@
 package io.securemqtt.subscriber;
 
+import io.securemqtt.common.BrokerException;
+
 /**
  * The broker did not accept a subscription; the message names the topic filter.
  */
-public final class SubscriptionException extends RuntimeException {
+public final class SubscriptionException extends BrokerException {
 
     SubscriptionException(String message, Throwable cause) {
         super(message, cause);

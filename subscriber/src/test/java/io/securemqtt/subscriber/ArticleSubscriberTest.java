@@ -35,7 +35,7 @@ class ArticleSubscriberTest {
 
     @Test
     void connectFailsClearlyWhenNothingListens() throws Exception {
-        TestPki.generate(dir);
+        io.securemqtt.certgen.Main.generate(dir);
         int freePort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             freePort = probe.getLocalPort();

@@ -1,0 +1,224 @@
+package io.securemqtt.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The life cycle both programs share, run with the publisher's identity: the start-up errors an
+ * operator meets first (one line on stderr, exit status 2), the stop on request (0) and the refusal
+ * for good (1), with the lines each logs.
+ */
+class ClientProgramTest {
+
+    @TempDir
+    static Path pki;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    private final RecordedLog log = new RecordedLog("Main");
+
+    private final GracefulShutdown shutdown = new GracefulShutdown();
+    private final AtomicInteger shutdownsInstalled = new AtomicInteger();
+
+    @BeforeAll
+    static void generatePki() {
+        io.securemqtt.certgen.Main.generate(pki);
+    }
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    private String stderr() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> publisherEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("MQTT_CA_FILE", pki.resolve("ca.crt").toString());
+        env.put("MQTT_CERT_FILE", pki.resolve("publisher.crt").toString());
+        env.put("MQTT_KEY_FILE", pki.resolve("publisher.key").toString());
+        return env;
+    }
+
+    /** Runs the life cycle as the publisher would, with {@code connect} in place of a broker. */
+    private int run(Map<String, String> environment, Supplier<ClientProgram.Connection> connect) {
+        ClientProgram.Configuration configuration = () -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(environment), "publisher"), "interval=3000ms", connect);
+        Supplier<GracefulShutdown> installShutdown = () -> {
+            shutdownsInstalled.incrementAndGet();
+            return shutdown;
+        };
+        return ClientProgram.run("publisher", log.logger(), configuration, installShutdown,
+                new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
+    }
+
+    private int run(Supplier<ClientProgram.Connection> connect) {
+        return run(publisherEnvironment(), connect);
+    }
+
+    private static Supplier<ClientProgram.Connection> neverCalled() {
+        return () -> {
+            throw new AssertionError("connect must not be called");
+        };
+    }
+
+    /** Whatever the outcome, the shutdown hook must not be left waiting for a cleanup that is over. */
+    private void assertShutdownHookReleased() {
+        assertTimeoutPreemptively(Duration.ofSeconds(1), shutdown::onSignal);
+    }
+
+    // --- configuration errors -----------------------------------------------------------------
+
+    @Test
+    void missingVariable() {
+        assertEquals(2, run(Map.of(), neverCalled()));
+        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
+        assertEquals(List.of(), log.lines());
+        assertEquals(0, shutdownsInstalled.get(), "a program that exits with status 2 leaves no shutdown hook behind");
+    }
+
+    @Test
+    void missingCertificateFile() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("MQTT_CERT_FILE", dir.resolve("nope.crt").toString());
+        assertEquals(2, run(env, neverCalled()));
+        assertTrue(stderr().startsWith("configuration error: certificate file " + dir.resolve("nope.crt") + " (MQTT_CERT_FILE) does not exist"),
+                stderr());
+    }
+
+    @Test
+    void keyOfAnotherIdentity() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("MQTT_KEY_FILE", pki.resolve("subscriber.key").toString());
+        assertEquals(2, run(env, neverCalled()));
+        assertTrue(stderr().contains("(MQTT_KEY_FILE) does not belong to certificate 'CN=publisher'"), stderr());
+    }
+
+    @Test
+    void programsOwnVariable() {
+        ClientProgram.Configuration configuration = () -> {
+            throw new ConfigException("CATALOGUE_FILE", "catalogue x.json (CATALOGUE_FILE) does not exist") { };
+        };
+        assertEquals(2, ClientProgram.run("publisher", log.logger(), configuration, () -> shutdown, StartupRetry.withDefaults()));
+        assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr());
+    }
+
+    @Test
+    void certificateFileThatBreaksWhileConnecting() {
+        TlsMaterialException broken = new TlsMaterialException(pki.resolve("publisher.crt"), "certificate file is damaged");
+        assertEquals(2, run(() -> {
+            throw broken;
+        }));
+        assertEquals("configuration error: certificate file is damaged\n", stderr());
+        assertShutdownHookReleased();
+    }
+
+    // --- running and stopping -----------------------------------------------------------------
+
+    @Test
+    void runsUntilAStopIsRequestedThenCloses() {
+        AtomicInteger closed = new AtomicInteger();
+        int status = run(() -> {
+            shutdown.request(); // as SIGTERM would, once connected
+            return closed::incrementAndGet;
+        });
+        assertEquals(0, status);
+        assertEquals(1, closed.get());
+        assertEquals(List.of(
+                "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
+                "INFO publisher stopped"), log.lines());
+        assertEquals("", stderr());
+        assertShutdownHookReleased();
+    }
+
+    @Test
+    void retriesWhileTheBrokerCannotBeReached() {
+        AtomicInteger attempts = new AtomicInteger();
+        int status = run(() -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new BrokerConnectionException("connection refused", null, true);
+            }
+            shutdown.request();
+            return () -> { };
+        });
+        assertEquals(0, status);
+        assertEquals(3, attempts.get());
+    }
+
+    @Test
+    void stopRequestedBeforeTheBrokerIsReachable() {
+        int status = run(() -> {
+            shutdown.request();
+            throw new BrokerConnectionException("connection refused", null, true);
+        });
+        assertEquals(0, status);
+        assertFalse(log.lines().contains("INFO publisher stopped"), "nothing was started, so nothing stopped");
+        assertShutdownHookReleased();
+    }
+
+    @Test
+    void interruptedWhileRunningCloses() {
+        AtomicInteger closed = new AtomicInteger();
+        int status = run(() -> {
+            Thread.currentThread().interrupt();
+            return closed::incrementAndGet;
+        });
+        assertTrue(Thread.interrupted(), "the interrupt is kept for whoever called run");
+        assertEquals(1, status);
+        assertEquals(1, closed.get());
+    }
+
+    // --- refused for good ---------------------------------------------------------------------
+
+    @Test
+    void refusedConnection() {
+        int status = run(() -> {
+            throw new BrokerConnectionException("cannot connect: the broker refused us: not authorized", null, false);
+        });
+        assertEquals(1, status);
+        assertEquals("ERROR cannot connect: the broker refused us: not authorized", log.lines().get(log.lines().size() - 1));
+        assertEquals("", stderr());
+        assertShutdownHookReleased();
+    }
+
+    @Test
+    void anyOtherRefusalOfTheBroker() {
+        // e.g. the subscriber's SubscriptionException
+        int status = run(() -> {
+            throw new BrokerException("broker refused subscription to 'articulos/#'", null) { };
+        });
+        assertEquals(1, status);
+        assertEquals("ERROR broker refused subscription to 'articulos/#'", log.lines().get(log.lines().size() - 1));
+    }
+}
