@@ -1,17 +1,10 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.certgen.PemFiles;
 import io.securemqtt.common.ProtocolLimitingSocketFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -22,8 +15,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * A bare Paho client whose TLS material is built with plain JCA, independent of the product's
- * {@code TlsContexts}: the rejection tests play clients that our own code would refuse to be.
+ * A bare Paho client whose TLS material is read with certgen's PEM reader and plain JCA, independent
+ * of the product's {@code TlsContexts}: the rejection tests play clients that our own code would refuse to be.
  */
 final class RawTlsClient {
 
@@ -34,7 +27,7 @@ final class RawTlsClient {
     static SSLContext context(Path ca, Path cert, Path key) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", readCertificate(ca));
+        trust.setCertificateEntry("ca", PemFiles.readCertificate(ca));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
 
@@ -42,7 +35,8 @@ final class RawTlsClient {
         KeyStore identity = KeyStore.getInstance("PKCS12");
         identity.load(null, null);
         if (cert != null && key != null) {
-            identity.setKeyEntry("client", readPkcs8Key(key), new char[0], new Certificate[] {readCertificate(cert)});
+            identity.setKeyEntry("client", PemFiles.readPrivateKey(key), new char[0],
+                    new Certificate[] {PemFiles.readCertificate(cert)});
         }
         kmf.init(identity, new char[0]);
 
@@ -72,23 +66,6 @@ final class RawTlsClient {
         } catch (MqttException e) {
             client.close(true);
             throw e;
-        }
-    }
-
-    private static Certificate readCertificate(Path pem) throws Exception {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static PrivateKey readPkcs8Key(Path pem) throws Exception {
-        String text = Files.readString(pem);
-        String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
-        try {
-            return KeyFactory.getInstance("EC").generatePrivate(spec);
-        } catch (InvalidKeySpecException notEc) {
-            return KeyFactory.getInstance("RSA").generatePrivate(spec);
         }
     }
 }
