@@ -1,45 +1,123 @@
 #!/usr/bin/env bash
-# Creates (or refreshes) the deployment's PKI in DIR, owned by you, without sudo: with Docker
-# when it is available, otherwise with a local JDK. Safe to run again: certgen keeps what is valid.
+# Creates, renews, inspects, verifies and revokes the deployment's certificates, without sudo:
+# with Docker when it is available, otherwise with a local JDK. Safe to run again: certgen keeps
+# what is valid.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]
+Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]    create the PKI in DIR, or renew what is due
+       ./generate_certs.sh add-client NAME [DIR] [OPTIONS] issue a certificate for a new identity
+       ./generate_certs.sh revoke NAME [DIR]               revoke NAME's certificate, update DIR/crl.pem
+       ./generate_certs.sh inspect [--json] FILE...        show certificates and CRLs in detail
+       ./generate_certs.sh verify [DIR]                    check DIR; one line per problem
+       ./generate_certs.sh --rotate [CERTGEN OPTIONS...]   the running Compose deployment: renew what
+                                                           is due (--force: everything) and reload the
+                                                           broker with SIGHUP, no client disconnected
+       ./generate_certs.sh --compose revoke NAME           revoke in the Compose deployment, then
+                                                           restart the broker to close NAME's connections
 
-Writes ca.crt, private/ca.key, server.crt/.key and a .crt/.key per client into DIR
-(default: ./certs). Runs certgen in Docker if `docker info` works, else with java.
-Certgen's own options (--client, --server-name, --key-type, --days, ...) follow DIR;
-see them with: ./generate_certs.sh DIR --help
+DIR defaults to ./certs. Files: ca.crt, private/ca.key, server.crt/.key, a .crt/.key per client,
+crl.pem. Runs certgen in Docker if `docker info` works, else with java. Certgen's own options
+(--client, --server-name, --key-type, --days, --renew-within, --force, --pkcs12, ...) follow;
+see them with: ./generate_certs.sh --help-certgen
 USAGE
 }
 
-case "${1:-}" in -h | --help) usage; exit 0 ;; esac
-
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out=./certs
-if [[ $# -gt 0 && $1 != -* ]]; then
-  out=$1
-  shift
-fi
-# Created here, as the caller, so that Docker does not create it as root.
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
 
-if docker info >/dev/null 2>&1; then
-  export DOCKER_BUILDKIT=1 # the Dockerfile caches Maven downloads with RUN --mount
-  docker build -q -t securemqtt/certgen:local --target certgen "$repo" >/dev/null
-  # As the calling user: the files belong to you, not to root or the image's user.
-  docker run --rm --user "$(id -u):$(id -g)" -v "$out:/out" securemqtt/certgen:local --out /out "$@"
-else
-  command -v java >/dev/null || { echo "Neither docker nor java is available: install one of them." >&2; exit 1; }
-  jar=$repo/certgen/target/certgen-all.jar
-  if [[ ! -f $jar ]]; then
-    (cd "$repo" && mvn -B -q -pl certgen -am package -DskipTests)
+have_docker() { docker info >/dev/null 2>&1; }
+
+# certgen MOUNTS... -- ARGS...: runs certgen with the given bind mounts (HOST:CONTAINER) in Docker,
+# or with the local jar, where the container paths are the host paths already.
+certgen() {
+  local mounts=()
+  while [[ $1 != -- ]]; do mounts+=(-v "$1"); shift; done
+  shift
+  if have_docker; then
+    export DOCKER_BUILDKIT=1 # the Dockerfile caches Maven downloads with RUN --mount
+    docker build -q -t securemqtt/certgen:local --target certgen "$repo" >/dev/null
+    # As the calling user: the files belong to you, not to root or the image's user.
+    docker run --rm --user "$(id -u):$(id -g)" "${mounts[@]}" securemqtt/certgen:local "$@"
+  else
+    command -v java >/dev/null || { echo "Neither docker nor java is available: install one of them." >&2; exit 1; }
+    local jar=$repo/certgen/target/certgen-all.jar
+    if [[ ! -f $jar ]]; then
+      (cd "$repo" && mvn -B -q -pl certgen -am package -DskipTests)
+    fi
+    java -jar "$jar" "$@"
   fi
-  java -jar "$jar" --out "$out" "$@"
-fi
-case " $* " in
-  *" --help "* | *" -h "*) ;;
-  *) echo "The PKI is in $out (keep $out/private/ca.key secret)." ;;
+}
+
+# pki_dir DIR: creates DIR as the caller (so that Docker does not create it as root), prints its path
+pki_dir() {
+  mkdir -p "$1"
+  (cd "$1" && pwd)
+}
+
+# in_docker HOSTPATH CONTAINERPATH: the path certgen sees
+in_docker() { if have_docker; then echo "$2"; else echo "$1"; fi; }
+
+compose() { docker compose --project-directory "$repo" "$@"; }
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  --help-certgen) certgen -- --help; exit 0 ;;
+
+  --rotate)
+    shift
+    compose run --rm -T --no-deps certgen "$@"
+    # SIGHUP: Mosquitto reloads its certificate, key and CRL; connected clients stay connected.
+    compose kill -s SIGHUP mosquitto >/dev/null
+    echo "reloaded the broker (SIGHUP): new connections use the new certificates and CRL"
+    ;;
+
+  --compose)
+    shift
+    [[ ${1:-} == revoke && $# -ge 2 ]] || { echo "Usage: ./generate_certs.sh --compose revoke NAME" >&2; exit 2; }
+    compose run --rm -T --no-deps certgen "$@"
+    # The CRL is checked at the handshake only: a restart closes the revoked identity's open
+    # connections. Other clients reconnect by themselves, and their sessions are kept on disk.
+    compose restart mosquitto >/dev/null
+    echo "restarted the broker: $2 can no longer connect"
+    ;;
+
+  inspect)
+    shift
+    args=() mounts=() i=0
+    for arg in "$@"; do
+      if [[ $arg == -* ]]; then
+        args+=("$arg")
+      else
+        [[ -e $arg ]] || { echo "inspect: $arg does not exist" >&2; exit 1; }
+        path=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")
+        i=$((i + 1))
+        mounts+=("$(dirname "$path"):/in/$i:ro")
+        args+=("$(in_docker "$path" "/in/$i/$(basename "$path")")")
+      fi
+    done
+    certgen "${mounts[@]}" -- inspect "${args[@]}"
+    ;;
+
+  verify)
+    dir=$(pki_dir "${2:-./certs}")
+    certgen "$dir:/out:ro" -- verify "$(in_docker "$dir" /out)"
+    ;;
+
+  add-client | revoke)
+    command=$1 name=${2:?"$1 needs the identity's NAME, e.g. ./generate_certs.sh $1 sensor-1 [DIR]"}
+    shift 2
+    dir=./certs
+    if [[ $# -gt 0 && $1 != -* ]]; then dir=$1; shift; fi
+    dir=$(pki_dir "$dir")
+    certgen "$dir:/out" -- "$command" "$name" --out "$(in_docker "$dir" /out)" "$@"
+    ;;
+
+  *)
+    dir=./certs
+    if [[ $# -gt 0 && $1 != -* ]]; then dir=$1; shift; fi
+    dir=$(pki_dir "$dir")
+    certgen "$dir:/out" -- --out "$(in_docker "$dir" /out)" "$@"
+    echo "The PKI is in $dir (keep $dir/private/ca.key secret)."
+    ;;
 esac

@@ -1,10 +1,15 @@
 #!/bin/sh
-# Compose's one-shot certgen step: create (or keep) the PKI in the CA's own volume, then hand
-# each consumer only what it needs, in its own volume, its key owned by the uid that reads it.
+# Compose's one-shot certgen step: create or renew the PKI in the CA's own volume (or run the
+# certgen command given, e.g. revoke NAME), then hand each consumer only what it needs, in its own
+# volume, its key owned by the uid that reads it.
 # Idempotent: files whose content is unchanged are left alone.
 set -eu
 
-java -jar /app/certgen.jar --out /pki "$@"
+case "${1:-}" in
+  "" | -*) java -jar /app/certgen.jar --out /pki "$@" ;;
+  inspect) echo "compose-certs: inspect reads files, not the PKI volume; use ./generate_certs.sh inspect FILE" >&2; exit 2 ;;
+  *) command=$1; shift; java -jar /app/certgen.jar "$command" "$@" --out /pki ;;
+esac
 
 # deliver DIR UID IDENTITY...: ca.crt plus IDENTITY.crt (0644) and IDENTITY.key (0600, owner UID)
 deliver() {
@@ -12,8 +17,14 @@ deliver() {
   shift 2
   copy "/pki/ca.crt" "$dir/ca.crt" 0644 0
   for identity in "$@"; do
-    copy "/pki/$identity.crt" "$dir/$identity.crt" 0644 0
-    copy "/pki/$identity.key" "$dir/$identity.key" 0600 "$uid"
+    if [ -f "/pki/$identity.crt" ]; then
+      copy "/pki/$identity.crt" "$dir/$identity.crt" 0644 0
+      copy "/pki/$identity.key" "$dir/$identity.key" 0600 "$uid"
+    else # revoked: what was delivered must not stay usable
+      for file in "$dir/$identity.crt" "$dir/$identity.key"; do
+        if [ -e "$file" ]; then rm -f "$file" && echo "withdrew $file"; fi
+      done
+    fi
   done
 }
 
@@ -26,8 +37,9 @@ copy() { # SOURCE TARGET MODE OWNER
 }
 
 # The broker runs as uid 1883; it also holds the identities of its healthcheck and of the
-# README's manual checks (docker exec mosquitto ...). The Java images run as uid 10001.
+# README's manual checks (docker exec mosquitto ...), and the CRL. The Java images run as uid 10001.
 deliver /deliver/mosquitto 1883 server healthcheck operator
+copy /pki/crl.pem /deliver/mosquitto/crl.pem 0644 0
 deliver /deliver/publisher 10001 publisher
 deliver /deliver/subscriber 10001 subscriber
 echo "certificates ready"

@@ -76,6 +76,21 @@ again=$(docker compose run --rm -T certgen 2>&1) || fail "second certgen run fai
 echo "$again"
 if grep -Eq '^(created|issued|re-issued|delivered)' <<<"$again"; then fail "second certgen run changed files"; fi
 
+step "rotation: ./generate_certs.sh --rotate --force renews every certificate; the broker reloads, nobody disconnects"
+served_serial() { openssl s_client -connect 127.0.0.1:8883 -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -serial; }
+old_serial=$(served_serial)
+lost_before=$(docker compose logs --no-color publisher subscriber | grep -c "connection to broker lost" || true)
+articles_before=$(docker compose logs --no-color subscriber | grep -c "football article received")
+./generate_certs.sh --rotate --force || fail "./generate_certs.sh --rotate --force failed"
+new_serial=$(served_serial)
+echo "served server certificate: $old_serial -> $new_serial"
+[[ -n $new_serial && $new_serial != "$old_serial" ]] || fail "the broker still serves the old certificate after --rotate"
+[[ $new_serial == $(docker exec mosquitto cat /mosquitto/certs/server.crt | openssl x509 -noout -serial) ]] \
+  || fail "the broker serves a certificate other than the delivered server.crt"
+await_log subscriber "football article received" $((articles_before + 2))
+lost_after=$(docker compose logs --no-color publisher subscriber | grep -c "connection to broker lost" || true)
+(( lost_after == lost_before )) || fail "a client lost its connection during the rotation"
+
 step "broker restart: persistence written, clients reconnect, articles flow again"
 before=$(docker compose logs --no-color subscriber | grep -c "football article received")
 docker compose restart mosquitto

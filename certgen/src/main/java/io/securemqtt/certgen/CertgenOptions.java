@@ -18,20 +18,32 @@ import java.util.Map;
  * @param days validity of new server and client certificates ({@code --days})
  * @param caDays validity of a new CA ({@code --ca-days})
  * @param owners numeric owners by identity ({@code server} or a client) ({@code --owner})
+ * @param renewWithinDays the renewal window in days ({@code --renew-within}), or 0 for the default
+ * @param force re-issue every server and client certificate ({@code --force})
+ * @param pkcs12 also write a PKCS#12 key store per identity ({@code --pkcs12})
+ * @param crlDays validity of the CRL certgen writes ({@code --crl-days})
  */
 public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerName> serverNames, KeyType keyType,
-        int days, int caDays, Map<String, FileOwner> owners) {
+        int days, int caDays, Map<String, FileOwner> owners, int renewWithinDays, boolean force, boolean pkcs12,
+        int crlDays) {
 
     public static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator");
     public static final List<String> DEFAULT_SERVER_NAMES = List.of("mosquitto", "localhost", "127.0.0.1");
     private static final int MAX_DAYS = 36500;
+    private static final List<String> VALUE_OPTIONS = List.of("--out", "--client", "--server-name", "--key-type",
+            "--days", "--ca-days", "--owner", "--renew-within", "--crl-days");
+    private static final List<String> FLAGS = List.of("--force", "--pkcs12");
 
     public static final String USAGE = """
-            Usage: certgen [OPTIONS]
+            Usage: certgen [generate] [OPTIONS]      create the PKI, or renew what is due
+                   certgen add-client NAME [OPTIONS]  issue a certificate for a new identity
+                   certgen revoke NAME [OPTIONS]      revoke an identity's certificate, update crl.pem
+                   certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
+                   certgen verify [DIR]               check a PKI directory; one line per problem
 
             Creates, or keeps, the PKI of the Secure MQTT reference deployment: a CA, the broker's
-            server certificate and a client certificate per identity, as PEM files in DIR. Run it
-            again at any time: certificates still good are kept byte for byte, others are re-issued.
+            server certificate, a client certificate per identity and a CRL, as PEM files in DIR. Run
+            it again at any time: what is still good is kept byte for byte, the rest is re-issued.
 
               --out DIR               where the files go (default: certs)
               --client NAME           a client identity, the certificate's CN and the MQTT user name;
@@ -45,21 +57,30 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
               --ca-days N             validity of a new CA (default: 3650)
               --owner NAME=UID[:GID]  give NAME.key and NAME.crt to this numeric user (and group),
                                       NAME being server or a client; repeatable; needs root
+              --renew-within N        re-issue certificates that expire within N days (default: 30,
+                                      or a tenth of --days if that is shorter); less than --days
+              --force                 re-issue every server and client certificate now
+              --pkcs12                also write NAME.p12 (key, certificate and CA, for Java key
+                                      stores) with its password in NAME.p12.pass
+              --crl-days N            validity of crl.pem (default: 90); refreshed within the window
               --help                  show this help
 
             Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
-            server.key, and NAME.crt, NAME.key for each client. Keys are unencrypted PKCS#8, mode 0600.
+            server.key, NAME.crt and NAME.key for each client, crl.pem (the revoked certificates),
+            revoked/ (a copy of each revoked certificate). Keys are unencrypted PKCS#8, mode 0600.
 
-            A server or client certificate is re-issued, with a new key, when it or its key is missing
-            or unreadable, they do not match, ca.crt did not issue it, it expires within 30 days (or a
-            tenth of --days, if shorter), or its key type or names differ from the options. The CA is
-            never replaced: if ca.crt or private/ca.key is damaged, certgen stops and says what to do.
+            The clients are those given with --client (default: the four above), those added with
+            add-client, and any other NAME.crt in DIR; a revoked identity is not re-issued unless
+            add-client names it again. A certificate is re-issued, with a new key, when it or its key is
+            missing or unreadable, they do not match, ca.crt did not issue it, it expires within the
+            renewal window, its key type or names differ from the options, or --force is given. The CA
+            is never replaced: if ca.crt or private/ca.key is damaged, certgen stops and says what to do.
 
             Exit status: 0 done, 1 failed (the message names the file), 2 bad command line.
             """;
 
     public CertgenOptions {
-        if (serverNames.isEmpty() || days < 1 || caDays < 1) {
+        if (serverNames.isEmpty() || days < 1 || caDays < 1 || crlDays < 1 || renewWithinDays < 0) {
             throw new IllegalArgumentException("a server name and positive validities are required");
         }
         clients = List.copyOf(clients);
@@ -75,6 +96,20 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
         return Duration.ofDays(caDays);
     }
 
+    public Duration crlValidity() {
+        return Duration.ofDays(crlDays);
+    }
+
+    /** The options with one more client, for {@code add-client NAME}. */
+    CertgenOptions withClient(Identity client) {
+        List<Identity> more = new ArrayList<>(clients);
+        if (more.stream().noneMatch(other -> other.name().equalsIgnoreCase(client.name()))) {
+            more.add(client);
+        }
+        return new CertgenOptions(outDir, more, serverNames, keyType, days, caDays, owners, renewWithinDays, force,
+                pkcs12, crlDays);
+    }
+
     /** Whether the user asked for help: then nothing else on the command line matters. */
     public static boolean wantsHelp(String... args) {
         return List.of(args).contains("--help") || List.of(args).contains("-h");
@@ -88,6 +123,10 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
         int days = 365;
         int caDays = 3650;
         Map<String, String> ownerArguments = new LinkedHashMap<>();
+        int renewWithin = 0;
+        boolean force = false;
+        boolean pkcs12 = false;
+        int crlDays = 90;
 
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -97,8 +136,15 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
                 value = option.substring(equals + 1);
                 option = option.substring(0, equals);
             }
-            if (!List.of("--out", "--client", "--server-name", "--key-type", "--days", "--ca-days", "--owner")
-                    .contains(option)) {
+            if (FLAGS.contains(option) && value == null) {
+                if (option.equals("--force")) {
+                    force = true;
+                } else {
+                    pkcs12 = true;
+                }
+                continue;
+            }
+            if (!VALUE_OPTIONS.contains(option)) {
                 throw new UsageException(option.startsWith("-")
                         ? "unknown option " + option
                         : "unexpected argument \"" + option + "\": options start with --, e.g. --out " + option);
@@ -122,6 +168,8 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
                 case "--days" -> days = days("--days", value);
                 case "--ca-days" -> caDays = days("--ca-days", value);
                 case "--owner" -> addOwner(value, ownerArguments);
+                case "--renew-within" -> renewWithin = days("--renew-within", value);
+                case "--crl-days" -> crlDays = days("--crl-days", value);
                 default -> throw new AssertionError(option);
             }
         }
@@ -136,7 +184,12 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
                     + " common name, which RFC 5280 limits to " + Identity.MAX_LENGTH + " characters;"
                     + " give a shorter name first");
         }
-        return new CertgenOptions(outDir, clients, serverNames, keyType, days, caDays, owners(ownerArguments, clients));
+        if (renewWithin >= days) {
+            throw new UsageException("--renew-within " + renewWithin + " is not shorter than --days " + days
+                    + ": every run would re-issue every certificate; give a smaller window");
+        }
+        return new CertgenOptions(outDir, clients, serverNames, keyType, days, caDays, owners(ownerArguments, clients),
+                renewWithin, force, pkcs12, crlDays);
     }
 
     private static Identity identity(String value, List<Identity> earlier) throws UsageException {

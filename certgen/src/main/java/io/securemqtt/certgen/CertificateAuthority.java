@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -24,17 +26,23 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -197,6 +205,30 @@ public final class CertificateAuthority {
         return new IssuedCertificate(sign(builder, privateKey), keys.getPrivate());
     }
 
+    /**
+     * A certificate revocation list (RFC 5280 v2) signed by this CA: the CRL number and authority key
+     * identifier extensions, and one entry per revoked serial number with its revocation date. No
+     * reason code: RFC 5280 prefers none to "unspecified".
+     *
+     * @param revoked revocation dates by serial number
+     */
+    public X509CRL issueCrl(BigInteger number, Map<BigInteger, Instant> revoked, Instant thisUpdate, Instant nextUpdate) {
+        checkValidity(thisUpdate, nextUpdate);
+        var builder = new JcaX509v2CRLBuilder(certificate.getSubjectX500Principal(), date(thisUpdate));
+        builder.setNextUpdate(date(nextUpdate));
+        revoked.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> builder.addCRLEntry(entry.getKey(), date(entry.getValue()), (Extensions) null));
+        try {
+            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier());
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            return new JcaX509CRLConverter().getCRL(builder.build(signer(privateKey)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a CRL extension", e);
+        } catch (GeneralSecurityException e) {
+            throw new CertgenException("cannot sign the CRL with the CA's key: " + e.getMessage(), e);
+        }
+    }
+
     /** Our SKI, copied: a verifier matches AKI to SKI byte for byte, whoever computed the SKI. */
     private AuthorityKeyIdentifier authorityKeyIdentifier() {
         byte[] extension = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
@@ -252,11 +284,18 @@ public final class CertificateAuthority {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) {
         try {
-            var contentSigner = new JcaContentSignerBuilder(KeyType.signatureAlgorithm(signer)).build(signer);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
-        } catch (OperatorCreationException | GeneralSecurityException e) {
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer(signer)));
+        } catch (GeneralSecurityException e) {
             throw new CertgenException("cannot sign a certificate with the CA's " + signer.getAlgorithm()
                     + " key: " + e.getMessage(), e);
+        }
+    }
+
+    private static ContentSigner signer(PrivateKey key) {
+        try {
+            return new JcaContentSignerBuilder(KeyType.signatureAlgorithm(key)).build(key);
+        } catch (OperatorCreationException e) {
+            throw new CertgenException("cannot sign with the CA's " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
     }
 }

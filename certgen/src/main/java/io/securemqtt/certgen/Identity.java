@@ -31,6 +31,11 @@ public record Identity(String name) {
         return name;
     }
 
+    /** Whether {@code name} would be accepted as an identity. */
+    static boolean isValid(String name) {
+        return problemWith(name) == null;
+    }
+
     private static String problemWith(String name) {
         if (name == null || name.isEmpty()) {
             return "is empty: an identity needs at least one character";

@@ -18,13 +18,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -85,6 +89,24 @@ public final class PemFiles {
             }
         }
         throw new CertgenException(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    }
+
+    /** Reads a certificate revocation list ({@code X509 CRL}), as certgen writes to {@code crl.pem}. */
+    public static X509CRL readCrl(Path file) {
+        for (Object object : readPemObjects(file, "CRL")) {
+            if (object instanceof X509CRLHolder holder) {
+                try {
+                    return new JcaX509CRLConverter().getCRL(holder);
+                } catch (CRLException e) {
+                    throw new CertgenException(file + " holds an unreadable CRL: " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new CertgenException(file + " holds no PEM CRL (-----BEGIN X509 CRL-----)");
+    }
+
+    public static void writeCrl(Path file, X509CRL crl) {
+        writeAtomically(file, pem(crl), CERTIFICATE_MODE);
     }
 
     public static void writeCertificate(Path file, X509Certificate certificate) {

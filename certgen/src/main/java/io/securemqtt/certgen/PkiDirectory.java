@@ -18,6 +18,9 @@ import java.util.Set;
  * DIR/private/ca.key       the CA's private key: keep it secret, back it up 0600 (directory 0700)
  * DIR/server.crt, .key     the broker's certificate and key                0644, 0600
  * DIR/NAME.crt, NAME.key   each client identity's certificate and key      0644, 0600
+ * DIR/crl.pem              the CA's list of revoked certificates            0644
+ * DIR/revoked/NAME-SERIAL.crt  a copy of each revoked certificate          0644
+ * DIR/NAME.p12, .p12.pass  optional PKCS#12 key store and its password    0600, 0600
  * </pre>
  * It only knows names and modes; what to write, and when, is {@link PkiGenerator}'s business.
  */
@@ -53,6 +56,43 @@ public final class PkiDirectory {
 
     public Path key(String stem) {
         return root.resolve(stem + ".key");
+    }
+
+    public Path crl() {
+        return root.resolve("crl.pem");
+    }
+
+    Path revokedDirectory() {
+        return root.resolve("revoked");
+    }
+
+    public Path pkcs12(String stem) {
+        return root.resolve(stem + ".p12");
+    }
+
+    public Path pkcs12Password(String stem) {
+        return root.resolve(stem + ".p12.pass");
+    }
+
+    /**
+     * The client identities that have a certificate here: every {@code NAME.crt} but the CA's and
+     * the server's, whose NAME certgen would accept as an identity.
+     */
+    List<Identity> clientsOnDisk() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var files = Files.list(root)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".crt") && !name.equals("ca.crt") && !name.equals(SERVER + ".crt"))
+                    .map(name -> name.substring(0, name.length() - ".crt".length()))
+                    .sorted()
+                    .filter(Identity::isValid)
+                    .map(Identity::new)
+                    .toList();
+        } catch (IOException e) {
+            throw new CertgenException("cannot list " + root + " (" + PemFiles.reason(e) + ")", e);
+        }
     }
 
     Path privateDirectory() {
@@ -153,6 +193,11 @@ public final class PkiDirectory {
         for (String stem : stems) {
             restoreMode(key(stem), PemFiles.KEY_MODE, changed);
             restoreMode(certificate(stem), PemFiles.CERTIFICATE_MODE, changed);
+            for (Path keyStoreFile : List.of(pkcs12(stem), pkcs12Password(stem))) {
+                if (Files.exists(keyStoreFile)) {
+                    restoreMode(keyStoreFile, PemFiles.KEY_MODE, changed);
+                }
+            }
         }
         return changed;
     }
@@ -177,7 +222,9 @@ public final class PkiDirectory {
      */
     List<Path> setOwner(String stem, FileOwner owner) {
         List<Path> changed = new ArrayList<>();
-        for (Path file : List.of(key(stem), certificate(stem))) {
+        List<Path> files = new ArrayList<>(List.of(key(stem), certificate(stem)));
+        files.addAll(List.of(pkcs12(stem), pkcs12Password(stem)).stream().filter(Files::exists).toList());
+        for (Path file : files) {
             try {
                 boolean change = (int) Files.getAttribute(file, "unix:uid") != owner.uid();
                 if (change) {

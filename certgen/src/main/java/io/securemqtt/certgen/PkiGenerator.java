@@ -5,10 +5,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,18 +32,28 @@ final class PkiGenerator {
     private final CertgenOptions options;
     private final PkiDirectory directory;
     private final RenewalPolicy renewal;
+    private final RevocationList revocations;
     private final Clock clock;
     private final PrintStream out;
 
     PkiGenerator(CertgenOptions options, Clock clock, PrintStream out) {
         this.options = options;
         this.directory = new PkiDirectory(options.outDir());
-        this.renewal = new RenewalPolicy(options.leafValidity());
+        this.renewal = RenewalPolicy.of(options);
+        this.revocations = new RevocationList(directory);
         this.clock = clock;
         this.out = out;
     }
 
     void generate() {
+        generate(Optional.empty());
+    }
+
+    /**
+     * Creates or renews the PKI; with an identity, also issues that identity a certificate, even if
+     * it was revoked before ({@code add-client NAME}).
+     */
+    void generate(Optional<Identity> added) {
         Instant now = clock.instant();
         directory.create();
         CertificateAuthority ca = certificateAuthority(now);
@@ -51,14 +65,30 @@ final class PkiGenerator {
         ensureLeaf(PkiDirectory.SERVER, server, ca, now, notAfter -> ca.issueServer(
                 names, options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
 
-        for (Identity client : options.clients()) {
+        List<String> stems = new ArrayList<>(List.of(PkiDirectory.SERVER));
+        for (Identity client : clients(ca, added)) {
+            var revoked = revocations.revocationOf(client);
+            if (revoked.isPresent() && !client.equals(added.orElse(null)) && !present(directory.certificate(client.name()))) {
+                out.println("skipped " + client.name() + ".crt: " + client.name() + " was revoked on "
+                        + RenewalPolicy.date(revoked.get()) + "; certgen add-client " + client.name()
+                        + " issues it a new certificate");
+                continue;
+            }
             var wanted = new RenewalPolicy.Wanted(client.name(), Set.of(), KeyPurpose.CLIENT_AUTH, options.keyType());
             ensureLeaf(client.name(), wanted, ca, now, notAfter -> ca.issueClient(
                     client.name(), options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
+            stems.add(client.name());
         }
+        Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
+                ? renewal.margin() : options.crlValidity().dividedBy(2);
+        revocations.refresh(ca, now, options.crlValidity(), crlMargin, out);
 
-        List<String> stems = new ArrayList<>(List.of(PkiDirectory.SERVER));
-        options.clients().forEach(client -> stems.add(client.name()));
+        if (options.pkcs12()) {
+            var keyStores = new KeyStoreFiles(directory);
+            for (String stem : stems) {
+                keyStores.ensure(stem, ca).ifPresent(out::println);
+            }
+        }
         for (Path file : directory.restoreModes(stems)) {
             out.println("restored the mode of " + directory.name(file));
         }
@@ -67,6 +97,62 @@ final class PkiGenerator {
                 out.println("gave " + directory.name(file) + " to " + owner);
             }
         });
+    }
+
+    /**
+     * Revokes an identity's certificate and writes the CRL that lists it; the identity is not issued
+     * a new certificate until {@code add-client} names it again.
+     */
+    void revoke(Identity identity) {
+        Instant now = clock.instant();
+        if (!present(directory.caCertificate())) {
+            throw new CertgenException("there is no PKI in " + directory.root() + " (no ca.crt): check --out");
+        }
+        CertificateAuthority ca = certificateAuthority(now);
+        if (!present(directory.certificate(identity.name()))) {
+            var revoked = revocations.revocationOf(identity);
+            if (revoked.isPresent()) {
+                out.println(identity.name() + " was already revoked on " + RenewalPolicy.date(revoked.get())
+                        + "; nothing to do");
+                revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
+                return;
+            }
+            throw new CertgenException("there is no certificate " + directory.certificate(identity.name())
+                    + " to revoke; the identities in " + directory.root() + " are: " + clientsOnDisk(ca));
+        }
+        X509Certificate certificate = revocations.revoke(identity, ca);
+        out.println("revoked " + identity.name() + ".crt (serial " + certificate.getSerialNumber().toString(16)
+                + ", expires " + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed "
+                + identity.name() + ".key");
+        revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
+    }
+
+    /** The wanted clients, then those added earlier (or by hand) that have a certificate of this CA. */
+    private List<Identity> clients(CertificateAuthority ca, Optional<Identity> added) {
+        Map<String, Identity> clients = new LinkedHashMap<>();
+        options.clients().forEach(client -> clients.put(client.name(), client));
+        added.ifPresent(client -> clients.put(client.name(), client));
+        for (Identity onDisk : directory.clientsOnDisk()) {
+            if (!clients.containsKey(onDisk.name()) && issuedBy(ca, onDisk)) {
+                clients.put(onDisk.name(), onDisk);
+            }
+        }
+        return List.copyOf(clients.values());
+    }
+
+    private String clientsOnDisk(CertificateAuthority ca) {
+        String names = directory.clientsOnDisk().stream().filter(client -> issuedBy(ca, client))
+                .map(Identity::name).collect(Collectors.joining(", "));
+        return names.isEmpty() ? "none" : names;
+    }
+
+    /** Only our own certificates are ours to renew: another NAME.crt in the directory is left alone. */
+    private boolean issuedBy(CertificateAuthority ca, Identity client) {
+        try {
+            return ca.issued(PemFiles.readCertificate(directory.certificate(client.name())));
+        } catch (CertgenException unreadable) {
+            return false;
+        }
     }
 
     private CertificateAuthority certificateAuthority(Instant now) {
@@ -119,10 +205,12 @@ final class PkiGenerator {
             Issuer issuer) {
         String name = stem + ".crt";
         Optional<String> reason = Optional.empty(); // stays empty for a first issue
+        Optional<Instant> oldExpiry = Optional.empty();
         if (present(directory.certificate(stem)) || present(directory.key(stem))) {
             try {
                 IssuedCertificate found = directory.load(stem);
-                reason = renewal.reasonToReissue(found, wanted, ca, now);
+                oldExpiry = Optional.of(found.notAfter());
+                reason = options.force() ? Optional.of("--force") : renewal.reasonToReissue(found, wanted, ca, now);
                 if (reason.isEmpty()) {
                     out.println("kept " + name + " (valid until " + RenewalPolicy.date(found.notAfter())
                             + ", names match)");
@@ -139,7 +227,7 @@ final class PkiGenerator {
         }
         IssuedCertificate issued = issuer.issue(notAfter);
         directory.save(stem, issued);
-        String details = describe(issued, wanted);
+        String details = describe(issued, wanted, oldExpiry);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)
                 .orElse("issued " + name + " " + details));
     }
@@ -152,10 +240,12 @@ final class PkiGenerator {
         return !Files.notExists(file);
     }
 
-    private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted) {
+    private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted, Optional<Instant> oldExpiry) {
         String names = wanted.serverNames().isEmpty() ? ""
                 : ", SAN " + wanted.serverNames().stream().map(ServerName::value).collect(Collectors.joining(" "));
-        return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", expires "
-                + RenewalPolicy.date(issued.notAfter()) + ")";
+        String expiry = oldExpiry.map(old -> "expiry " + RenewalPolicy.date(old) + " -> ").orElse("expires ")
+                + RenewalPolicy.date(issued.notAfter());
+        return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", " + expiry
+                + ", serial " + issued.certificate().getSerialNumber().toString(16) + ")";
     }
 }

@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  *
  * <p>A certificate is kept when its key matches it, the current CA issued it, it is valid now and
  * for longer than the renewal margin, and its key type, extended key usage, common name and
- * subject alternative names are the wanted ones. The margin is 30 days, or a tenth of the validity
- * of new certificates if that is shorter (so that {@code --days 7} does not re-issue every run).
+ * subject alternative names are the wanted ones. The margin (the renewal window) is the one given
+ * with {@code --renew-within}; by default 30 days, or a tenth of the validity of new certificates if
+ * that is shorter (so that {@code --days 7} does not re-issue every run).
  */
 final class RenewalPolicy {
 
@@ -27,9 +28,16 @@ final class RenewalPolicy {
 
     private final Duration margin;
 
-    RenewalPolicy(Duration leafValidity) {
-        Duration tenth = leafValidity.dividedBy(10);
-        this.margin = tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN;
+    RenewalPolicy(Duration margin) {
+        this.margin = margin;
+    }
+
+    static RenewalPolicy of(CertgenOptions options) {
+        if (options.renewWithinDays() > 0) {
+            return new RenewalPolicy(Duration.ofDays(options.renewWithinDays()));
+        }
+        Duration tenth = options.leafValidity().dividedBy(10);
+        return new RenewalPolicy(tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN);
     }
 
     Duration margin() {
@@ -62,7 +70,7 @@ final class RenewalPolicy {
             return Optional.of("it expired on " + date(notAfter));
         }
         if (notAfter.isBefore(now.plus(margin))) {
-            return Optional.of("it expires on " + date(notAfter) + ", within the renewal margin of "
+            return Optional.of("it expires on " + date(notAfter) + ", within the renewal window of "
                     + describe(margin));
         }
         Optional<KeyType> keyType = KeyType.of(certificate.getPublicKey());
@@ -102,7 +110,7 @@ final class RenewalPolicy {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static String describe(Duration duration) {
+    static String describe(Duration duration) {
         return duration.toDays() >= 1 ? duration.toDays() + " days" : duration.toHours() + " hours";
     }
 

@@ -65,7 +65,7 @@ class WrittenCertificatesTest {
 
     @Test
     void writesExactlyTheCaTheServerAndTheDefaultClients() throws Exception {
-        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key"));
+        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem"));
         DEFAULT_CLIENTS.forEach(client -> expected.addAll(Set.of(client + ".crt", client + ".key")));
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(expected, files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString())
@@ -76,7 +76,7 @@ class WrittenCertificatesTest {
     @Test
     void reportsOneLinePerCertificate() {
         assertEquals(List.of("created ca.crt", "issued server.crt", "issued publisher.crt", "issued subscriber.crt",
-                        "issued healthcheck.crt", "issued operator.crt"),
+                        "issued healthcheck.crt", "issued operator.crt", "created crl.pem"),
                 run.outLines().stream().map(line -> line.substring(0, line.indexOf(" ("))).toList());
         assertTrue(run.out().contains("created ca.crt (CN=Secure MQTT Reference CA"), run.out());
     }

@@ -143,8 +143,9 @@ public final class MqttConnections {
 
     private static MqttConnectionOptions base(MqttSettings settings) {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setSocketFactory(TlsContexts.socketFactory(
-                TlsContexts.fromPem(settings.caFile(), settings.certFile(), settings.keyFile())));
+        // Read now, so that bad files fail here; read again at every reconnect, so that renewed files
+        // take effect without a restart (Paho keeps this factory for all its automatic reconnects).
+        options.setSocketFactory(ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile()));
         // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
         // any certificate from our CA would then pass for the broker.
         options.setHttpsHostnameVerificationEnabled(true);

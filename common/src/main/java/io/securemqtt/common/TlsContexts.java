@@ -57,6 +57,33 @@ public final class TlsContexts {
 
     /** As {@link #fromPem(Path, Path, Path)}, checking validity at {@code now} (tests travel in time). */
     static SSLContext fromPem(Path caFile, Path certFile, Path keyFile, Instant now) {
+        return load(caFile, certFile, keyFile, now).context();
+    }
+
+    /**
+     * What {@link #fromPem} builds, with the certificates it checked: a caller that reloads the files
+     * reports what it loaded from the same reading, not from a second one the files may have changed under.
+     *
+     * @param certificate the client certificate, first in the certificate file
+     * @param authorities the CA certificates trusted
+     */
+    record Material(SSLContext context, X509Certificate certificate, List<X509Certificate> authorities) {
+
+        /** The first moment at which one of the checked certificates is no longer valid. */
+        Instant validUntil() {
+            Instant until = certificate.getNotAfter().toInstant();
+            for (X509Certificate authority : authorities) {
+                Instant notAfter = authority.getNotAfter().toInstant();
+                if (notAfter.isBefore(until)) {
+                    until = notAfter;
+                }
+            }
+            return until;
+        }
+    }
+
+    /** As {@link #fromPem(Path, Path, Path, Instant)}, with the certificates checked. */
+    static Material load(Path caFile, Path certFile, Path keyFile, Instant now) {
         List<X509Certificate> authorities = PemFiles.certificates(caFile, PemFiles.Role.CA);
         List<X509Certificate> chain = PemFiles.certificates(certFile, PemFiles.Role.CERTIFICATE);
         PrivateKey key = PemFiles.privateKey(keyFile);
@@ -67,7 +94,7 @@ public final class TlsContexts {
         checkValidity(chain.get(0), certFile, PemFiles.Role.CERTIFICATE, now);
         checkKeyMatches(key, keyFile, chain.get(0), certFile);
         checkIssuedBy(chain, certFile, authorities, caFile, now);
-        return context(authorities, chain, key);
+        return new Material(context(authorities, chain, key), chain.get(0), authorities);
     }
 
     /**

@@ -17,7 +17,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.time.Duration;
+import java.time.Instant;
 
+import io.securemqtt.certgen.IssuedCertificate;
+import io.securemqtt.certgen.KeyType;
+import io.securemqtt.certgen.PkiDirectory;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -95,8 +99,12 @@ class MqttConnectionsTest {
         }
     }
 
-    private static void assertSafeDefaults(MqttConnectionOptions options) {
-        assertInstanceOf(ProtocolLimitingSocketFactory.class, options.getSocketFactory());
+    private static void assertSafeDefaults(MqttConnectionOptions options) throws Exception {
+        // Reads the files at every (re)connect; its sockets are limited to TLS 1.3 and 1.2.
+        assertInstanceOf(ReloadingSocketFactory.class, options.getSocketFactory());
+        try (SSLSocket socket = (SSLSocket) options.getSocketFactory().createSocket()) {
+            assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(socket.getEnabledProtocols()));
+        }
         assertTrue(options.isHttpsHostnameVerificationEnabled());
         assertTrue(options.isAutomaticReconnect());
         assertEquals(1, options.getAutomaticReconnectMinDelay());
@@ -107,14 +115,14 @@ class MqttConnectionsTest {
     }
 
     @Test
-    void cleanSession() {
+    void cleanSession() throws Exception {
         MqttConnectionOptions options = MqttConnections.cleanSession(settings);
         assertSafeDefaults(options);
         assertTrue(options.isCleanStart());
     }
 
     @Test
-    void persistentSessionSetsAnExpiry() {
+    void persistentSessionSetsAnExpiry() throws Exception {
         MqttConnectionOptions options = MqttConnections.persistentSession(settings, Duration.ofDays(1));
         assertSafeDefaults(options);
         assertFalse(options.isCleanStart());
@@ -127,6 +135,34 @@ class MqttConnectionsTest {
         MqttSettings broken = new MqttSettings("localhost", 8883, settings.caFile(), settings.certFile(),
                 settings.caFile().resolveSibling("subscriber.key"), "publisher");
         assertThrows(TlsMaterialException.class, () -> MqttConnections.cleanSession(broken));
+    }
+
+    @Test
+    void automaticReconnectPresentsTheRenewedCertificate(@TempDir Path renewing) throws Exception {
+        io.securemqtt.certgen.Main.generate(renewing);
+        try (RecordingTlsServer broker = new RecordingTlsServer(renewing)) {
+            MqttSettings target = new MqttSettings("localhost", broker.port(), renewing.resolve("ca.crt"),
+                    renewing.resolve("publisher.crt"), renewing.resolve("publisher.key"), "publisher");
+            MqttAsyncClient client = MqttConnections.newClient(target);
+            try {
+                MqttConnections.connect(client, MqttConnections.cleanSession(target), target);
+                String first = broker.nextSerial();
+                assertEquals(ReloadingSocketFactory.serial(
+                        PemFiles.certificates(target.certFile(), PemFiles.Role.CERTIFICATE).get(0)), first);
+
+                PkiDirectory directory = new PkiDirectory(renewing);
+                Instant now = Instant.now();
+                IssuedCertificate renewed = directory.loadCertificateAuthority()
+                        .issueClient("publisher", KeyType.EC_P256, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+                directory.save("publisher", renewed);
+                broker.dropConnections();
+
+                // Paho reconnects by itself, with the same options: the new files are read then.
+                assertEquals(ReloadingSocketFactory.serial(renewed.certificate()), broker.nextSerial());
+            } finally {
+                MqttConnections.disconnectQuietly(client);
+            }
+        }
     }
 
     @Test

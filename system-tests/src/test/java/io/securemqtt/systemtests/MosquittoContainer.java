@@ -31,6 +31,8 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
     public static final int MQTTS_PORT = 8883;
     private static final String RUNNING = ".*mosquitto version .* running.*";
     private static final String SAVING = ".*Saving in-memory database.*";
+    private static final String RELOADING = ".*Reloading config.*";
+    private static final String CERTS = "/mosquitto/certs/";
 
     private final int hostPort = freeLocalPort();
 
@@ -42,9 +44,10 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
                 Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(MQTTS_PORT))));
         withCopyToContainer(readable(config.resolve("mosquitto.conf"), 0644), "/mosquitto/config/mosquitto.conf");
         withCopyToContainer(readable(config.resolve("acl"), 0600), "/mosquitto/config/acl");
-        withCopyToContainer(readable(pkiDir.resolve("ca.crt"), 0644), "/mosquitto/certs/ca.crt");
-        withCopyToContainer(readable(pkiDir.resolve("server.crt"), 0644), "/mosquitto/certs/server.crt");
-        withCopyToContainer(readable(pkiDir.resolve("server.key"), 0600), "/mosquitto/certs/server.key");
+        withCopyToContainer(readable(pkiDir.resolve("ca.crt"), 0644), CERTS + "ca.crt");
+        withCopyToContainer(readable(pkiDir.resolve("server.crt"), 0644), CERTS + "server.crt");
+        withCopyToContainer(readable(pkiDir.resolve("server.key"), 0600), CERTS + "server.key");
+        withCopyToContainer(readable(pkiDir.resolve("crl.pem"), 0644), CERTS + "crl.pem");
         waitingFor(Wait.forLogMessage(RUNNING, 1));
     }
 
@@ -78,6 +81,36 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
         long saves = count(SAVING);
         getDockerClient().killContainerCmd(getContainerId()).withSignal("USR1").exec();
         awaitCount(SAVING, saves + 1, "save its database");
+    }
+
+    /**
+     * Copies the broker's certificate, key and CRL from a PKI directory into the running container,
+     * as Compose's certgen step delivers them, and reloads the broker ({@link #reload()}).
+     */
+    public void deliverAndReload(Path pkiDir) {
+        copyFileToContainer(readable(pkiDir.resolve("server.crt"), 0644), CERTS + "server.crt");
+        copyFileToContainer(readable(pkiDir.resolve("server.key"), 0600), CERTS + "server.key");
+        copyFileToContainer(readable(pkiDir.resolve("crl.pem"), 0644), CERTS + "crl.pem");
+        try {
+            // Copies arrive owned by root; the broker reads its key as uid 1883.
+            var chown = execInContainer("chown", "1883:1883", CERTS + "server.key", CERTS + "server.crt", CERTS + "crl.pem");
+            if (chown.getExitCode() != 0) {
+                throw new IllegalStateException("chown in the broker container failed: " + chown.getStderr());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        reload();
+    }
+
+    /** SIGHUP: Mosquitto reloads its configuration, certificate, key and CRL; connections stay open. */
+    public void reload() {
+        long reloads = count(RELOADING);
+        getDockerClient().killContainerCmd(getContainerId()).withSignal("HUP").exec();
+        awaitCount(RELOADING, reloads + 1, "reload its configuration");
     }
 
     private long count(String logLinePattern) {

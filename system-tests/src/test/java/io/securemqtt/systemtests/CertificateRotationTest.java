@@ -1,0 +1,188 @@
+package io.securemqtt.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securemqtt.certgen.Main;
+import io.securemqtt.certgen.PemFiles;
+import io.securemqtt.common.Article;
+import io.securemqtt.common.MqttSettings;
+import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.publisher.PublishException;
+import io.securemqtt.subscriber.ArticleSubscriber;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Certificate lifecycle against a real broker: certgen renews or revokes on disk, the broker is
+ * given the new files and reloaded with SIGHUP (as {@code ./generate_certs.sh --rotate} does), and
+ * the Java clients pick up renewed material at their next connection.
+ */
+class CertificateRotationTest {
+
+    private static final List<String> FOOTBALL = List.of("articulos/+/futbol");
+
+    @RegisterExtension
+    static final SecureBroker broker = new SecureBroker();
+
+    @Test
+    void revokedClientIsRefusedAtTheHandshakeAndOthersStillConnect() throws Exception {
+        Path pki = broker.pki().dir();
+        Main.execute("add-client", "sensor-revoked", "--out", pki.toString());
+        Path keptCert = Files.copy(pki.resolve("sensor-revoked.crt"), pki.resolve("kept-sensor-revoked.pem"));
+        Path keptKey = Files.copy(pki.resolve("sensor-revoked.key"), pki.resolve("kept-sensor-revoked.pem.key"));
+        SSLContext revoked = RawTlsClient.context(pki.resolve("ca.crt"), keptCert, keptKey);
+        RawTlsClient.connect(broker.tlsUri(), revoked).disconnect(); // accepted while not revoked
+
+        Main.execute("revoke", "sensor-revoked", "--out", pki.toString());
+        long logLines = broker.container().getLogs().lines().count();
+        broker.container().deliverAndReload(pki);
+
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), revoked));
+        broker.awaitLogAfter(logLines, "certificate verify failed");
+        MqttClient publisher = RawTlsClient.connect(broker.tlsUri(),
+                RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("publisher.crt"), pki.resolve("publisher.key")));
+        assertTrue(publisher.isConnected());
+        publisher.disconnect();
+    }
+
+    @Test
+    void serverCertificateRotatedUnderLoadKeepsClientsConnectedAndNothingIsLost() throws Exception {
+        Path pki = broker.pki().dir();
+        BigInteger oldSerial = servedSerial();
+        assertEquals(serial(pki.resolve("server.crt")), oldSerial);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        MqttSettings subscriberSettings = broker.settings("subscriber");
+        MqttSettings publisherSettings = broker.settings("publisher");
+
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(subscriberSettings, FOOTBALL,
+                (topic, article) -> received.add(article.id()));
+                ArticlePublisher publisher = ArticlePublisher.connect(publisherSettings)) {
+            Thread stream = new Thread(() -> {
+                while (streaming.get()) {
+                    Article article = Articles.football("as");
+                    try {
+                        publisher.publish(article);
+                        acknowledged.add(article.id());
+                    } catch (PublishException e) {
+                        failed.incrementAndGet();
+                    }
+                    pause(5);
+                }
+            }, "article-stream");
+            stream.start();
+            long logLines;
+            try {
+                await(() -> acknowledged.size() >= 100, "the stream did not start");
+                Main.generate(pki, "--force"); // what ./generate_certs.sh --rotate --force runs
+                logLines = broker.container().getLogs().lines().count();
+                broker.container().deliverAndReload(pki);
+                int atReload = acknowledged.size();
+                await(() -> acknowledged.size() >= atReload + 300, "the stream stalled after the reload");
+            } finally {
+                streaming.set(false);
+                stream.join();
+            }
+            await(() -> received.containsAll(acknowledged), "not every acknowledged article arrived");
+            assertTrue(subscriber.isConnected());
+            assertTrue(publisher.isConnected());
+            System.out.printf("server certificate rotated under load: %d acknowledged, %d received, %d failed%n",
+                    acknowledged.size(), received.size(), failed.get());
+            assertEquals(0, failed.get(), "publishes failed during the rotation");
+            List<String> afterReload = broker.container().getLogs().lines().skip(logLines).toList();
+            for (String clientId : List.of(subscriberSettings.clientId(), publisherSettings.clientId())) {
+                assertFalse(afterReload.stream().anyMatch(line -> line.contains(clientId)),
+                        clientId + " disconnected or reconnected after the reload:\n" + String.join("\n", afterReload));
+            }
+        }
+        BigInteger newSerial = serial(pki.resolve("server.crt"));
+        assertNotEquals(oldSerial, newSerial);
+        assertEquals(newSerial, servedSerial(), "a new connection must see the new server certificate");
+    }
+
+    @Test
+    void clientWhoseCertificateWasRenewedOnDiskReconnectsWithTheNewOne() throws Exception {
+        Path pki = broker.pki().dir();
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        MqttSettings settings = broker.settings("subscriber");
+        try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings, FOOTBALL,
+                (topic, article) -> received.add(article.id()))) {
+            BigInteger old = serial(pki.resolve("subscriber.crt"));
+            // Renewed on disk, and the old certificate revoked: only the new one can connect now.
+            Main.execute("revoke", "subscriber", "--out", pki.toString());
+            Main.execute("add-client", "subscriber", "--out", pki.toString());
+            assertNotEquals(old, serial(pki.resolve("subscriber.crt")));
+            broker.container().deliverAndReload(pki);
+            assertTrue(subscriber.isConnected(), "a reload keeps connections open");
+
+            long logLines = broker.container().getLogs().lines().count();
+            broker.container().restart(); // every client has to reconnect
+
+            await(subscriber::isConnected, "the subscriber did not reconnect with its renewed certificate");
+            broker.awaitLogAfter(logLines, "as " + settings.clientId());
+            List<String> afterRestart = broker.container().getLogs().lines().skip(logLines).toList();
+            assertFalse(afterRestart.stream().anyMatch(line -> line.contains("certificate verify failed")),
+                    "a client presented a revoked certificate:\n" + String.join("\n", afterRestart));
+            try (ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
+                Article article = Articles.football("marca");
+                publisher.publish(article);
+                await(() -> received.contains(article.id()), "the reconnected subscriber received nothing");
+            }
+        }
+    }
+
+    /** The serial number of the certificate the broker presents to a new connection. */
+    private static BigInteger servedSerial() throws Exception {
+        Path pki = broker.pki().dir();
+        SSLContext tls = RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("operator.crt"), pki.resolve("operator.key"));
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(
+                broker.container().mqttsHost(), broker.container().mqttsPort())) {
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    private static BigInteger serial(Path certificate) {
+        return PemFiles.readCertificate(certificate).getSerialNumber();
+    }
+
+    private static void await(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure + " within 30 s");
+            }
+            pause(50);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
