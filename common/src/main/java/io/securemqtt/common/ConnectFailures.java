@@ -56,7 +56,8 @@ final class ConnectFailures {
             if (alert.find()) {
                 return new BrokerConnectionException(prefix + "the broker ended the TLS handshake with alert '" + alert.group(1)
                         + "': it probably rejected our client certificate " + settings.certFile() + " (" + MqttSettings.CERT_FILE
-                        + "); it must be issued by the CA the broker trusts and not be expired", failure, false);
+                        + "); it must be issued by the CA the broker trusts, not be expired and not be revoked (the broker"
+                        + " also refuses everyone while its crl.pem is past its next update: run certgen)", failure, false);
             }
             if (cause instanceof SSLException || cause instanceof EOFException) {
                 return new BrokerConnectionException(prefix + "TLS failed (" + message + "); the broker may have rejected our client certificate "

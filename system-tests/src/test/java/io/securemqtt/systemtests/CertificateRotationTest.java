@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PemFiles;
+import io.securemqtt.certgen.PkiDirectory;
 import io.securemqtt.common.Article;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
@@ -18,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -151,6 +154,27 @@ class CertificateRotationTest {
                 await(() -> received.contains(article.id()), "the reconnected subscriber received nothing");
             }
         }
+    }
+
+    /**
+     * OpenSSL refuses every client while the CRL it has is past its nextUpdate: why certgen
+     * refreshes crl.pem on every run, long before that. A refresh and a reload mend it.
+     */
+    @Test
+    void expiredCrlLocksEveryoneOutUntilCertgenRefreshesIt() throws Exception {
+        Path pki = broker.pki().dir();
+        var directory = new PkiDirectory(pki);
+        Instant now = Instant.now();
+        PemFiles.writeCrl(directory.crl(), directory.loadCertificateAuthority().issueCrl(BigInteger.TEN, Map.of(),
+                now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1))));
+        broker.container().deliverAndReload(pki);
+        SSLContext publisher = RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("publisher.crt"), pki.resolve("publisher.key"));
+
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), publisher));
+
+        assertTrue(Main.generate(pki).contains("refreshed crl.pem: "));
+        broker.container().deliverAndReload(pki);
+        RawTlsClient.connect(broker.tlsUri(), publisher).disconnect();
     }
 
     /** The serial number of the certificate the broker presents to a new connection. */
