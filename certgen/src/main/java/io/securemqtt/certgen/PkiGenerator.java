@@ -121,7 +121,7 @@ final class PkiGenerator {
                     + " to revoke; the identities in " + directory.root() + " are: " + clientsOnDisk(ca));
         }
         X509Certificate certificate = revocations.revoke(identity, ca);
-        out.println("revoked " + identity.name() + ".crt (serial " + certificate.getSerialNumber().toString(16)
+        out.println("revoked " + identity.name() + ".crt (serial " + CertificateReport.serial(certificate.getSerialNumber())
                 + ", expires " + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed "
                 + identity.name() + ".key");
         revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
@@ -246,6 +246,6 @@ final class PkiGenerator {
         String expiry = oldExpiry.map(old -> "expiry " + RenewalPolicy.date(old) + " -> ").orElse("expires ")
                 + RenewalPolicy.date(issued.notAfter());
         return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", " + expiry
-                + ", serial " + issued.certificate().getSerialNumber().toString(16) + ")";
+                + ", serial " + CertificateReport.serial(issued.certificate().getSerialNumber()) + ")";
     }
 }

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
@@ -122,7 +121,7 @@ final class PkiVerifier {
     }
 
     private Path crlFile() {
-        return pki.root().resolve("crl.pem"); // PkiDirectory's layout
+        return pki.crl();
     }
 
     private void checkCa(X509Certificate ca) {
@@ -335,12 +334,7 @@ final class PkiVerifier {
     private Optional<X509CRL> readCrl(Path file, String refresh) {
         String name = pki.name(file);
         try {
-            for (Object object : InspectCommand.readPem(file)) {
-                if (object instanceof X509CRLHolder holder) {
-                    return Optional.of(InspectCommand.crl(file.toString(), holder));
-                }
-            }
-            problem(name, "holds no PEM CRL (-----BEGIN X509 CRL-----); " + refresh);
+            return Optional.of(PemFiles.readCrl(file));
         } catch (CertgenException e) {
             unreadable(name, e, file, refresh);
         }

@@ -37,7 +37,7 @@ final class RevocationList {
 
     /** The revoked certificates' file in {@code revoked/}, for an identity with a given serial. */
     Path copyOf(String stem, BigInteger serial) {
-        return directory.revokedDirectory().resolve(stem + "-" + serial.toString(16) + ".crt");
+        return directory.revokedDirectory().resolve(stem + "-" + CertificateReport.serial(serial) + ".crt");
     }
 
     /** When the identity was last revoked, if it ever was (by the date of its copy in {@code revoked/}). */
@@ -137,7 +137,7 @@ final class RevocationList {
         if (!listed.keySet().equals(wanted.keySet())) {
             int added = (int) wanted.keySet().stream().filter(serial -> !listed.containsKey(serial)).count();
             int removed = (int) listed.keySet().stream().filter(serial -> !wanted.containsKey(serial)).count();
-            return "the revoked certificates changed (" + added + " added, " + removed + " removed)";
+            return added + " revoked certificate" + (added == 1 ? "" : "s") + " added, " + removed + " removed";
         }
         Instant nextUpdate = crl.getNextUpdate() == null ? Instant.MIN : crl.getNextUpdate().toInstant();
         if (nextUpdate.isBefore(now.plus(margin))) {

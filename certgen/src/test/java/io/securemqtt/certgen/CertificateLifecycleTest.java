@@ -171,8 +171,8 @@ class CertificateLifecycleTest {
         PkiFiles.Run run = certgen("revoke", "operator", "--out", dir().toString());
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("revoked operator.crt (serial " + serial.toString(16)), run.out());
-        assertTrue(run.out().contains("refreshed crl.pem: the revoked certificates changed (1 added, 0 removed)"
+        assertTrue(run.out().contains("revoked operator.crt (serial " + CertificateReport.serial(serial)), run.out());
+        assertTrue(run.out().contains("refreshed crl.pem: 1 revoked certificate added, 0 removed"
                 + " (CRL number 2, 1 revoked certificate"), run.out());
         X509CRL crl = crl();
         crl.verify(certificate(dir().resolve("ca.crt")).getPublicKey());
@@ -184,7 +184,7 @@ class CertificateLifecycleTest {
         for (String gone : List.of("operator.crt", "operator.key", "operator.p12", "operator.p12.pass")) {
             assertFalse(Files.exists(dir().resolve(gone)), gone);
         }
-        assertEquals(serial, certificate(dir().resolve("revoked/operator-" + serial.toString(16) + ".crt")).getSerialNumber());
+        assertEquals(serial, certificate(dir().resolve("revoked/operator-" + CertificateReport.serial(serial) + ".crt")).getSerialNumber());
     }
 
     @Test
