@@ -60,6 +60,20 @@ in_docker() { if have_docker; then echo "$2"; else echo "$1"; fi; }
 
 compose() { docker compose --project-directory "$repo" "$@"; }
 
+# SIGHUP: Mosquitto reloads its certificate, key and CRL; connected clients stay connected. The
+# signal is handled in the broker's main loop: wait until its log says it has been.
+reload_broker() {
+  local reloads
+  reloads=$(compose logs --no-color mosquitto | grep -c "Reloading config" || true)
+  compose kill -s SIGHUP mosquitto >/dev/null
+  for _ in $(seq 50); do
+    (( $(compose logs --no-color mosquitto | grep -c "Reloading config" || true) > reloads )) && { sleep 0.5; return 0; }
+    sleep 0.2
+  done
+  echo "the broker did not log 'Reloading config' within 10 s after SIGHUP: see docker compose logs mosquitto" >&2
+  exit 1
+}
+
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
   --help-certgen) certgen -- --help; exit 0 ;;
@@ -67,8 +81,7 @@ case "${1:-}" in
   --rotate)
     shift
     compose run --rm -T --no-deps certgen "$@"
-    # SIGHUP: Mosquitto reloads its certificate, key and CRL; connected clients stay connected.
-    compose kill -s SIGHUP mosquitto >/dev/null
+    reload_broker
     echo "reloaded the broker (SIGHUP): new connections use the new certificates and CRL"
     ;;
 
