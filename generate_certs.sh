@@ -28,17 +28,18 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 have_docker() { docker info >/dev/null 2>&1; }
 
-# certgen MOUNTS... -- ARGS...: runs certgen with the given bind mounts (HOST:CONTAINER) in Docker,
-# or with the local jar, where the container paths are the host paths already.
+# certgen DIRS... -- ARGS...: runs certgen in Docker with each DIR mounted at its own path and the
+# current directory as working directory, so that paths mean the same inside and out; or with the
+# local jar.
 certgen() {
   local mounts=()
-  while [[ $1 != -- ]]; do mounts+=(-v "$1"); shift; done
+  while [[ $1 != -- ]]; do mounts+=(-v "$1:$1"); shift; done
   shift
   if have_docker; then
     export DOCKER_BUILDKIT=1 # the Dockerfile caches Maven downloads with RUN --mount
     docker build -q -t securemqtt/certgen:local --target certgen "$repo" >/dev/null
     # As the calling user: the files belong to you, not to root or the image's user.
-    docker run --rm --user "$(id -u):$(id -g)" "${mounts[@]}" securemqtt/certgen:local "$@"
+    docker run --rm --user "$(id -u):$(id -g)" "${mounts[@]}" -w "$PWD" securemqtt/certgen:local "$@"
   else
     command -v java >/dev/null || { echo "Neither docker nor java is available: install one of them." >&2; exit 1; }
     local jar=$repo/certgen/target/certgen-all.jar
@@ -49,14 +50,11 @@ certgen() {
   fi
 }
 
-# pki_dir DIR: creates DIR as the caller (so that Docker does not create it as root), prints its path
-pki_dir() {
+# absolute DIR: creates DIR as the caller (so that Docker does not create it as root), prints its path
+absolute() {
   mkdir -p "$1"
   (cd "$1" && pwd)
 }
-
-# in_docker HOSTPATH CONTAINERPATH: the path certgen sees
-in_docker() { if have_docker; then echo "$2"; else echo "$1"; fi; }
 
 compose() { docker compose --project-directory "$repo" "$@"; }
 
@@ -97,24 +95,18 @@ case "${1:-}" in
 
   inspect)
     shift
-    args=() mounts=() i=0
+    dirs=()
     for arg in "$@"; do
-      if [[ $arg == -* ]]; then
-        args+=("$arg")
-      else
-        [[ -e $arg ]] || { echo "inspect: $arg does not exist" >&2; exit 1; }
-        path=$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")
-        i=$((i + 1))
-        mounts+=("$(dirname "$path"):/in/$i:ro")
-        args+=("$(in_docker "$path" "/in/$i/$(basename "$path")")")
-      fi
+      [[ $arg == -* ]] && continue
+      [[ -e $arg ]] || { echo "inspect: $arg does not exist" >&2; exit 1; }
+      dirs+=("$(cd "$(dirname "$arg")" && pwd)")
     done
-    certgen "${mounts[@]}" -- inspect "${args[@]}"
+    certgen "${dirs[@]}" -- inspect "$@"
     ;;
 
   verify)
-    dir=$(pki_dir "${2:-./certs}")
-    certgen "$dir:/out:ro" -- verify "$(in_docker "$dir" /out)"
+    dir=${2:-./certs}
+    certgen "$(absolute "$dir")" -- verify "$dir"
     ;;
 
   add-client | revoke)
@@ -122,15 +114,13 @@ case "${1:-}" in
     shift 2
     dir=./certs
     if [[ $# -gt 0 && $1 != -* ]]; then dir=$1; shift; fi
-    dir=$(pki_dir "$dir")
-    certgen "$dir:/out" -- "$command" "$name" --out "$(in_docker "$dir" /out)" "$@"
+    certgen "$(absolute "$dir")" -- "$command" "$name" --out "$dir" "$@"
     ;;
 
   *)
     dir=./certs
     if [[ $# -gt 0 && $1 != -* ]]; then dir=$1; shift; fi
-    dir=$(pki_dir "$dir")
-    certgen "$dir:/out" -- --out "$(in_docker "$dir" /out)" "$@"
-    echo "The PKI is in $dir (keep $dir/private/ca.key secret)."
+    certgen "$(absolute "$dir")" -- --out "$dir" "$@"
+    echo "The PKI is in $(absolute "$dir") (keep $dir/private/ca.key secret)."
     ;;
 esac

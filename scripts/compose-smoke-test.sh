@@ -113,6 +113,16 @@ docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/cer
 articles=$(docker compose logs --no-color subscriber | grep -c "football article received")
 await_log subscriber "football article received" $((articles + 1))
 
+step "./generate_certs.sh outside Compose: create, add-client, revoke, verify, inspect"
+pki=$(mktemp -d)
+./generate_certs.sh "$pki/certs" >/dev/null || fail "./generate_certs.sh DIR failed"
+./generate_certs.sh add-client sensor-1 "$pki/certs" | grep -q "^issued sensor-1.crt" || fail "add-client did not issue sensor-1.crt"
+./generate_certs.sh revoke sensor-1 "$pki/certs" | grep -q "^revoked sensor-1.crt" || fail "revoke did not revoke sensor-1.crt"
+./generate_certs.sh verify "$pki/certs" | tail -1 | grep -q "no problems" || fail "verify found problems in a fresh PKI"
+./generate_certs.sh inspect --json "$pki/certs/server.crt" | grep -q '"serverAuth"' || fail "inspect --json did not show serverAuth"
+[[ $(stat -c %u "$pki/certs/ca.crt") == $(id -u) ]] || fail "generate_certs.sh wrote files not owned by the caller"
+rm -rf "$pki"
+
 step "docker compose down -v"
 docker compose down -v --remove-orphans
 echo "compose smoke test: 1 passed, 0 failed"
