@@ -28,7 +28,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -175,6 +178,28 @@ class CertificateRotationTest {
         assertTrue(Main.generate(pki).contains("refreshed crl.pem: "));
         broker.container().deliverAndReload(pki);
         RawTlsClient.connect(broker.tlsUri(), publisher).disconnect();
+    }
+
+    /** certgen --pkcs12 writes a key store a plain Java program connects with, as key and trust store. */
+    @Test
+    void pkcs12KeyStoreFromCertgenConnectsToTheBroker() throws Exception {
+        Path pki = broker.pki().dir();
+        Main.generate(pki, "--pkcs12");
+        char[] password = Files.readString(pki.resolve("publisher.p12.pass")).strip().toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(pki.resolve("publisher.p12"))) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+
+        MqttClient client = RawTlsClient.connect(broker.tlsUri(), tls);
+        assertTrue(client.isConnected());
+        client.disconnect();
     }
 
     /** The serial number of the certificate the broker presents to a new connection. */
