@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -46,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CertificateRotationTest {
 
     private static final List<String> FOOTBALL = List.of("articulos/+/futbol");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final SecureBroker broker = new SecureBroker();
@@ -95,23 +95,23 @@ class CertificateRotationTest {
                     } catch (PublishException e) {
                         failed.incrementAndGet();
                     }
-                    pause(5);
+                    Await.pause(5);
                 }
             }, "article-stream");
             stream.start();
             long logLines;
             try {
-                await(() -> acknowledged.size() >= 100, "the stream did not start");
+                Await.until(() -> acknowledged.size() >= 100, TIMEOUT, "the stream did not start");
                 Main.generate(pki, "--force"); // what ./generate_certs.sh --rotate --force runs
                 logLines = broker.container().getLogs().lines().count();
                 broker.container().deliverAndReload(pki);
                 int atReload = acknowledged.size();
-                await(() -> acknowledged.size() >= atReload + 300, "the stream stalled after the reload");
+                Await.until(() -> acknowledged.size() >= atReload + 300, TIMEOUT, "the stream stalled after the reload");
             } finally {
                 streaming.set(false);
                 stream.join();
             }
-            await(() -> received.containsAll(acknowledged), "not every acknowledged article arrived");
+            Await.until(() -> received.containsAll(acknowledged), TIMEOUT, "not every acknowledged article arrived");
             assertTrue(subscriber.isConnected());
             assertTrue(publisher.isConnected());
             System.out.printf("server certificate rotated under load: %d acknowledged, %d received, %d failed%n",
@@ -146,7 +146,7 @@ class CertificateRotationTest {
             long logLines = broker.container().getLogs().lines().count();
             broker.container().restart(); // every client has to reconnect
 
-            await(subscriber::isConnected, "the subscriber did not reconnect with its renewed certificate");
+            Await.until(subscriber::isConnected, TIMEOUT, "the subscriber did not reconnect with its renewed certificate");
             broker.awaitLogAfter(logLines, "as " + settings.clientId());
             List<String> afterRestart = broker.container().getLogs().lines().skip(logLines).toList();
             assertFalse(afterRestart.stream().anyMatch(line -> line.contains("certificate verify failed")),
@@ -154,7 +154,7 @@ class CertificateRotationTest {
             try (ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
                 Article article = Articles.football("marca");
                 publisher.publish(article);
-                await(() -> received.contains(article.id()), "the reconnected subscriber received nothing");
+                Await.until(() -> received.contains(article.id()), TIMEOUT, "the reconnected subscriber received nothing");
             }
         }
     }
@@ -217,21 +217,5 @@ class CertificateRotationTest {
         return PemFiles.readCertificate(certificate).getSerialNumber();
     }
 
-    private static void await(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(failure + " within 30 s");
-            }
-            pause(50);
-        }
-    }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -89,16 +88,16 @@ class NothingLostTest {
                     } catch (PublishException notAcknowledged) {
                         skipped.incrementAndGet(); // reported to the caller as not published
                     }
-                    pause(5);
+                    Await.pause(5);
                 }
             }, "article-stream");
             stream.start();
             try {
-                await(() -> acknowledged.size() >= 200, Duration.ofSeconds(30), "the stream did not start");
+                Await.until(() -> acknowledged.size() >= 200, Duration.ofSeconds(30), "the stream did not start");
                 int beforeKill = acknowledged.size();
                 broker.container().killAndStart();
                 System.out.printf("broker killed after %d acknowledged articles, back after %d%n", beforeKill, acknowledged.size());
-                await(() -> acknowledged.size() >= beforeKill + 200, Duration.ofSeconds(60),
+                Await.until(() -> acknowledged.size() >= beforeKill + 200, Duration.ofSeconds(60),
                         "the publisher did not reconnect by itself");
             } finally {
                 streaming.set(false);
@@ -128,23 +127,7 @@ class NothingLostTest {
         return ids;
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String failure) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(failure + " within " + timeout.toSeconds() + " s");
-            }
-            pause(50);
-        }
-    }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** What the subscriber's handler was given, in order, counting anything handed over twice. */
     private static final class Received {
@@ -175,7 +158,7 @@ class NothingLostTest {
                     throw new AssertionError(missing.size() + " of " + expected.size()
                             + " acknowledged articles never arrived; their positions in the stream: " + positions);
                 }
-                pause(50);
+                Await.pause(50);
             }
         }
     }
