@@ -115,11 +115,16 @@ await_log subscriber "football article received" $((articles + 1))
 
 step "./generate_certs.sh outside Compose: create, add-client, revoke, verify, inspect"
 pki=$(mktemp -d)
+# Output captured first: grep -q would close the pipe early, and pipefail would count that.
 ./generate_certs.sh "$pki/certs" >/dev/null || fail "./generate_certs.sh DIR failed"
-./generate_certs.sh add-client sensor-1 "$pki/certs" | grep -q "^issued sensor-1.crt" || fail "add-client did not issue sensor-1.crt"
-./generate_certs.sh revoke sensor-1 "$pki/certs" | grep -q "^revoked sensor-1.crt" || fail "revoke did not revoke sensor-1.crt"
-./generate_certs.sh verify "$pki/certs" | tail -1 | grep -q "no problems" || fail "verify found problems in a fresh PKI"
-./generate_certs.sh inspect --json "$pki/certs/server.crt" | grep -q '"serverAuth"' || fail "inspect --json did not show serverAuth"
+out=$(./generate_certs.sh add-client sensor-1 "$pki/certs") || fail "add-client failed: $out"
+grep "^issued sensor-1.crt" <<<"$out" || fail "add-client did not issue sensor-1.crt: $out"
+out=$(./generate_certs.sh revoke sensor-1 "$pki/certs") || fail "revoke failed: $out"
+grep "^revoked sensor-1.crt" <<<"$out" || fail "revoke did not revoke sensor-1.crt: $out"
+out=$(./generate_certs.sh verify "$pki/certs") || fail "verify failed: $out"
+grep "no problems" <<<"$out" || fail "verify found problems in a fresh PKI: $out"
+out=$(./generate_certs.sh inspect --json "$pki/certs/server.crt") || fail "inspect failed: $out"
+grep '"serverAuth"' <<<"$out" || fail "inspect --json did not show serverAuth: $out"
 [[ $(stat -c %u "$pki/certs/ca.crt") == $(id -u) ]] || fail "generate_certs.sh wrote files not owned by the caller"
 rm -rf "$pki"
 

@@ -21,6 +21,7 @@ import io.securemqtt.common.ConnectionEventsLogger;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.common.WindowedPublisher;
 
 /**
  * Publishes articles as JSON to {@code articulos/<newspaper>/<section>} with QoS 1, so each one is
@@ -42,10 +43,12 @@ public final class ArticlePublisher implements AutoCloseable {
     static final Duration PUBACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final MqttAsyncClient client;
+    private final WindowedPublisher window;
     private final ArticleCodec codec = new ArticleCodec();
 
     private ArticlePublisher(MqttAsyncClient client) {
         this.client = client;
+        this.window = new WindowedPublisher(client, PUBACK_TIMEOUT);
     }
 
     /**
@@ -92,9 +95,11 @@ public final class ArticlePublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes without waiting. The future completes when the PUBACK arrives, or fails with a
-     * {@link PublishException}. It completes on Paho's callback thread: chain slow work with the
-     * {@code ...Async} methods of {@link CompletableFuture}, or Paho stalls meanwhile.
+     * Publishes without waiting for the PUBACK; it waits only while as many articles as the broker
+     * accepts at once (its Receive Maximum) await theirs. The future completes when the PUBACK
+     * arrives, or fails with a {@link PublishException}. It completes on Paho's callback thread:
+     * chain slow work with the {@code ...Async} methods of {@link CompletableFuture}, or Paho stalls
+     * meanwhile.
      */
     public CompletableFuture<Void> publishAsync(Article article) {
         String topic = article.topic();
@@ -109,7 +114,7 @@ public final class ArticlePublisher implements AutoCloseable {
         properties.setPayloadFormat(true); // UTF-8 text, so the broker and tools may check and show it
         MqttMessage message = new MqttMessage(codec.encode(article), QOS, false, properties);
         try {
-            client.publish(topic, message, null, new MqttActionListener() {
+            window.publish(topic, message, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     // A PUBACK with a failure reason code still counts as "success" for Paho.
@@ -130,6 +135,10 @@ public final class ArticlePublisher implements AutoCloseable {
             });
         } catch (MqttException | RuntimeException e) {
             result.completeExceptionally(new PublishException(topic, article.id(), String.valueOf(e.getMessage()), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(new PublishException(topic, article.id(), "interrupted while waiting for"
+                    + " room in the broker's window of unacknowledged messages", e));
         }
         return result;
     }
