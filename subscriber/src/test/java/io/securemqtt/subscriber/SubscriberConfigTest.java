@@ -52,4 +52,33 @@ class SubscriberConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> SubscriberConfig.fromEnvironment(env));
         assertEquals("MQTT_KEY_FILE is empty; it is required", e.getMessage());
     }
+
+    @Test
+    void groupMakesSharedSubscriptionsAndAClientIdPerReplica() {
+        Map<String, String> env = minimal();
+        env.put("SUBSCRIBER_GROUP", "lectores");
+        env.put("HOSTNAME", "3f2a9c1b7d4e");
+        SubscriberConfig config = SubscriberConfig.fromEnvironment(env);
+        assertEquals(List.of("$share/lectores/articulos/+/futbol"), config.topicFilters());
+        assertEquals("subscriber-3f2a9c1b7d4e", config.mqtt().clientId());
+    }
+
+    @Test
+    void explicitClientIdWinsInAGroup() {
+        Map<String, String> env = minimal();
+        env.put("SUBSCRIBER_GROUP", "lectores");
+        env.put("MQTT_CLIENT_ID", "reader-1");
+        assertEquals("reader-1", SubscriberConfig.fromEnvironment(env).mqtt().clientId());
+    }
+
+    @Test
+    void groupWithAWildcardOrSeparatorNamesTheVariable() {
+        for (String group : List.of("a/b", "+", "#")) {
+            Map<String, String> env = minimal();
+            env.put("SUBSCRIBER_GROUP", group);
+            ConfigException e = assertThrows(ConfigException.class, () -> SubscriberConfig.fromEnvironment(env));
+            assertEquals("SUBSCRIBER_GROUP", e.variable());
+            assertTrue(e.getMessage().contains("'" + group + "'"), e.getMessage());
+        }
+    }
 }
