@@ -34,8 +34,11 @@ public record PublisherConfig(MqttSettings mqtt, Duration interval, Optional<Pat
      */
     public static PublisherConfig fromEnvironment(Map<String, String> variables) {
         Environment env = new Environment(variables);
+        // A clean session has nothing to keep under a stable id, and a unique one lets publishers be
+        // scaled out (docker compose up --scale publisher=2): Docker gives each its own host name.
+        String defaultClientId = env.optional("HOSTNAME").map(host -> DEFAULT_CLIENT_ID + "-" + host).orElse(DEFAULT_CLIENT_ID);
         return new PublisherConfig(
-                MqttSettings.fromEnvironment(env, DEFAULT_CLIENT_ID),
+                MqttSettings.fromEnvironment(env, defaultClientId),
                 env.positiveDuration(PUBLISH_INTERVAL, DEFAULT_INTERVAL),
                 env.optionalPath(CATALOGUE_FILE));
     }

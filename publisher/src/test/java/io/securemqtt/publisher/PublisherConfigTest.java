@@ -60,4 +60,13 @@ class PublisherConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> PublisherConfig.fromEnvironment(env));
         assertEquals("MQTT_CERT_FILE", e.variable());
     }
+
+    @Test
+    void defaultClientIdIsUniquePerContainer() {
+        Map<String, String> env = new HashMap<>(minimal());
+        env.put("HOSTNAME", "9b1c2d3e4f5a");
+        assertEquals("publisher-9b1c2d3e4f5a", PublisherConfig.fromEnvironment(env).mqtt().clientId());
+        env.put("MQTT_CLIENT_ID", "press-1");
+        assertEquals("press-1", PublisherConfig.fromEnvironment(env).mqtt().clientId());
+    }
 }
