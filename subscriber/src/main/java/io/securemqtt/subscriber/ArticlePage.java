@@ -1,0 +1,94 @@
+package io.securemqtt.subscriber;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+import io.securemqtt.common.Article;
+
+/**
+ * A web page that lists the articles the subscriber receives (the football articles, with the default
+ * {@code SUBSCRIBE_TOPICS}) as they arrive, newest first: time, newspaper, section, title, and how many
+ * the subscriber has received since it started. Plain HTML and JavaScript from {@code page/} on the
+ * classpath, kept live with Server-Sent Events; no external resource.
+ *
+ * <p>It serves on a server it is given and never starts one itself:
+ *
+ * <pre>{@code
+ * ArticlePage page = new ArticlePage();
+ * page.register(server);   // the program's HTTP server, e.g. the one that also serves /health
+ * ArticleSubscriber.start(settings, filters, (topic, article) -> {
+ *     logger.onArticle(topic, article);
+ *     page.onArticle(topic, article);
+ * });
+ * ...
+ * page.close();            // at shutdown: ends the open event streams
+ * }</pre>
+ *
+ * <p>{@link #onArticle} runs on Paho's callback thread and never waits for a browser: it queues the
+ * event for each one, and each browser is written to by a thread of its own (see {@link ArticleEvents}).
+ */
+public final class ArticlePage implements ArticleHandler, AutoCloseable {
+
+    /** Articles a newly opened page shows at once. */
+    public static final int REPLAYED = 50;
+    /** Events that may wait for one browser before it counts as stuck and is disconnected. */
+    static final int QUEUE_CAPACITY = 128;
+    /** Open pages at once; each costs a thread and a connection. */
+    static final int MAX_CLIENTS = 32;
+    /** A comment is sent after this long without an event: proxies keep the stream open, dead browsers are noticed. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    /** The page, its script and its style. */
+    public static final String ROOT = "/";
+    /** The {@code text/event-stream} the page listens to. */
+    public static final String EVENTS = "/events";
+
+    private final ArticleEvents events;
+    private final PageFiles files = new PageFiles();
+    private final Clock clock;
+
+    public ArticlePage() {
+        this(Clock.systemUTC(), new ArticleEvents(REPLAYED, QUEUE_CAPACITY, MAX_CLIENTS, HEARTBEAT));
+    }
+
+    ArticlePage(Clock clock, ArticleEvents events) {
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /**
+     * Adds the page's two contexts to {@code server}, started or not: {@code /} (the page, {@code /page.js},
+     * {@code /page.css}; 404 for any other path no other context claims) and {@code /events} (the
+     * {@code text/event-stream}). The server's other contexts, e.g. {@code /health}, are unaffected: the JDK
+     * server picks the longest matching context path. Any executor will do, even none: the handlers return
+     * at once, an event stream runs on a thread of its own.
+     *
+     * @throws IllegalArgumentException if {@code server} already has a {@code /} or {@code /events} context
+     */
+    public void register(HttpServer server) {
+        contexts().forEach(server::createContext);
+    }
+
+    /**
+     * The same two contexts, path to handler, for a server that takes its contexts as a map before it
+     * starts, e.g. {@code page.contexts().forEach(monitoring::addPage)} with common's {@code Monitoring}.
+     */
+    public Map<String, HttpHandler> contexts() {
+        return Map.of(ROOT, files, EVENTS, events);
+    }
+
+    @Override
+    public void onArticle(String topic, Article article) {
+        events.publish(article, clock.instant());
+    }
+
+    /** Ends every open event stream (the browsers then retry every few seconds) and refuses new ones. */
+    @Override
+    public void close() {
+        events.close();
+    }
+}

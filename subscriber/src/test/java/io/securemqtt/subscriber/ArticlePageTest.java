@@ -1,0 +1,258 @@
+package io.securemqtt.subscriber;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import io.securemqtt.common.Article;
+
+/** The page and its event stream over real HTTP, on a JDK server on a free port. */
+class ArticlePageTest {
+
+    private static final String TOPIC = "articulos/marca/futbol";
+    private static final Instant RECEIVED = Instant.parse("2025-05-04T18:30:01.250Z");
+    private static final Duration NO_HEARTBEAT = Duration.ofMinutes(10);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private HttpServer server;
+    private ArticleEvents events;
+    private ArticlePage page;
+
+    /** A page with {@code replayed} articles kept and {@code queueCapacity} events per browser, on a started server. */
+    private void start(int replayed, int queueCapacity, int maxClients, Duration heartbeat) throws IOException {
+        events = new ArticleEvents(replayed, queueCapacity, maxClients, heartbeat);
+        page = new ArticlePage(Clock.fixed(RECEIVED, ZoneOffset.UTC), events);
+        // No executor: handlers run on the server's one dispatcher thread, the strictest case.
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        page.register(server);
+        server.start();
+    }
+
+    private void start() throws IOException {
+        start(ArticlePage.REPLAYED, ArticlePage.QUEUE_CAPACITY, ArticlePage.MAX_CLIENTS, NO_HEARTBEAT);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : opened) {
+            closeable.close();
+        }
+        if (page != null) {
+            page.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    private EventStreamClient openEvents(String lastEventId) throws IOException, InterruptedException {
+        EventStreamClient client = EventStreamClient.open(uri("/events"), lastEventId);
+        opened.add(client);
+        return client;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Article article(int n) {
+        return article(n, "Titular " + n);
+    }
+
+    private static Article article(int n, String title) {
+        return new Article("id-" + n, "marca", "futbol", title, "Cuerpo", Instant.parse("2025-05-04T18:30:00Z").plusSeconds(n));
+    }
+
+    @Test
+    void servesThePageItsScriptAndStyleWithAPolicyAgainstInlineScript() throws Exception {
+        start();
+        HttpResponse<String> index = get("/");
+        assertEquals(200, index.statusCode());
+        assertEquals("text/html; charset=utf-8", index.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(index.body().contains("<script src=\"page.js\" defer></script>"), index.body());
+        assertTrue(index.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
+
+        HttpResponse<String> script = get("/page.js");
+        assertEquals(200, script.statusCode());
+        assertEquals("text/javascript; charset=utf-8", script.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(script.body().contains("new EventSource('events')"));
+        // The only way article text enters the page.
+        assertTrue(!script.body().contains("innerHTML"), "page.js must not use innerHTML");
+
+        assertEquals("text/css; charset=utf-8", get("/page.css").headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(404, get("/favicon.ico").statusCode());
+        assertEquals(404, get("/eventsx").statusCode());
+        assertEquals(405, http.send(HttpRequest.newBuilder(uri("/")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void streamsAnArticleHandedOverAfterTheBrowserConnected() throws Exception {
+        start();
+        EventStreamClient browser = openEvents(null).awaitOpen();
+        assertEquals("text/event-stream; charset=utf-8", browser.response().headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(1, events.clientCount());
+
+        page.onArticle(TOPIC, article(1));
+
+        assertEquals("event: article", browser.awaitLine(line -> line.startsWith("event: "), "event type"));
+        JsonNode json = browser.nextArticle();
+        assertEquals(1, json.get("number").asLong());
+        assertEquals("id-1", json.get("id").asText());
+        assertEquals("marca", json.get("newspaper").asText());
+        assertEquals("futbol", json.get("section").asText());
+        assertEquals("Titular 1", json.get("title").asText());
+        assertEquals("2025-05-04T18:30:01Z", json.get("publishedAt").asText());
+        assertEquals(RECEIVED.toString(), json.get("receivedAt").asText());
+        // An open stream does not hold the server: the page is still served meanwhile.
+        assertEquals(200, get("/").statusCode());
+    }
+
+    @Test
+    void aLineBreakInATitleStaysInsideOneDataLine() throws Exception {
+        start();
+        EventStreamClient browser = openEvents(null).awaitOpen();
+        page.onArticle(TOPIC, article(1, "Primera línea\ndata: {\"id\":\"forged\"}\r\n\r\nfin"));
+        assertEquals("Primera línea\ndata: {\"id\":\"forged\"}\r\n\r\nfin", browser.nextArticle().get("title").asText());
+        page.onArticle(TOPIC, article(2));
+        assertEquals("id-2", browser.nextArticle().get("id").asText());
+    }
+
+    @Test
+    void aNewPageGetsTheLastArticlesAtOnceOldestFirstThenLiveOnes() throws Exception {
+        start(3, ArticlePage.QUEUE_CAPACITY, ArticlePage.MAX_CLIENTS, NO_HEARTBEAT);
+        for (int n = 1; n <= 5; n++) {
+            page.onArticle(TOPIC, article(n));
+        }
+        EventStreamClient browser = openEvents(null);
+        assertEquals("id-3", browser.nextArticle().get("id").asText());
+        assertEquals("id-4", browser.nextArticle().get("id").asText());
+        JsonNode fifth = browser.nextArticle();
+        assertEquals("id-5", fifth.get("id").asText());
+        assertEquals(5, fifth.get("number").asLong(), "the count includes articles no longer kept");
+
+        page.onArticle(TOPIC, article(6));
+        assertEquals("id-6", browser.nextArticle().get("id").asText());
+        assertEquals(6, events.receivedCount());
+    }
+
+    @Test
+    void aReconnectingPageGetsOnlyWhatItMissed() throws Exception {
+        start();
+        EventStreamClient first = openEvents(null).awaitOpen();
+        page.onArticle(TOPIC, article(1));
+        String firstId = first.nextId();
+        first.close();
+        page.onArticle(TOPIC, article(2));
+        page.onArticle(TOPIC, article(3));
+
+        EventStreamClient reconnected = openEvents(firstId);
+        assertEquals("id-2", reconnected.nextArticle().get("id").asText());
+        assertEquals("id-3", reconnected.nextArticle().get("id").asText());
+
+        // An id from another run of the subscriber (or garbage) means: send everything kept.
+        EventStreamClient stranger = openEvents("0ther-run-1");
+        assertEquals("id-1", stranger.nextArticle().get("id").asText());
+    }
+
+    @Test
+    void sendsAHeartbeatCommentWhenThereIsNothingToSay() throws Exception {
+        start(ArticlePage.REPLAYED, ArticlePage.QUEUE_CAPACITY, ArticlePage.MAX_CLIENTS, Duration.ofMillis(100));
+        EventStreamClient browser = openEvents(null).awaitOpen();
+        assertEquals(": keep-alive", browser.awaitLine(line -> line.startsWith(":"), "heartbeat"));
+        assertEquals(": keep-alive", browser.awaitLine(line -> line.startsWith(":"), "second heartbeat"));
+    }
+
+    @Test
+    void aBrowserThatStopsReadingNeitherBlocksHandingOverNorStaysConnected() throws Exception {
+        start(ArticlePage.REPLAYED, 8, ArticlePage.MAX_CLIENTS, NO_HEARTBEAT);
+        int handedOver;
+        try (Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(server.getAddress());
+            OutputStream request = stuck.getOutputStream();
+            request.write("GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            // ...and never reads a byte.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (events.clientCount() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the stream never opened");
+                Thread.sleep(10);
+            }
+
+            String bigTitle = "x".repeat(8 * 1024);
+            handedOver = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                // Until the socket buffers are full and then the browser's queue: it must be dropped, never waited for.
+                int n = 0;
+                while (events.clientCount() > 0) {
+                    page.onArticle(TOPIC, article(++n, bigTitle));
+                    if (n > 100_000) {
+                        throw new AssertionError("the stuck browser was never dropped");
+                    }
+                }
+                return n;
+            }, "handing over articles blocked on a browser that stopped reading");
+            assertTrue(handedOver > 8, "dropped after " + handedOver + " articles");
+            // What was buffered drains, then the connection ends: the server closed (or reset) it.
+            stuck.setSoTimeout(5000);
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                while (stuck.getInputStream().read(buffer) >= 0) {
+                    // keep draining
+                }
+            } catch (SocketTimeoutException e) {
+                fail("the server kept the stuck browser's connection open");
+            } catch (IOException e) {
+                // connection reset: closed too
+            }
+        }
+
+        // A page opened now is served as usual, the recent articles first.
+        EventStreamClient browser = openEvents(null);
+        assertEquals(Math.max(1, handedOver - ArticlePage.REPLAYED + 1), browser.nextArticle().get("number").asLong());
+    }
+
+    @Test
+    void refusesPagesBeyondTheLimitAndEndsStreamsOnClose() throws Exception {
+        start(ArticlePage.REPLAYED, ArticlePage.QUEUE_CAPACITY, 1, NO_HEARTBEAT);
+        EventStreamClient browser = openEvents(null).awaitOpen();
+        HttpResponse<String> refused = get("/events");
+        assertEquals(503, refused.statusCode());
+
+        page.close();
+        browser.awaitLine(EventStreamClient.END::equals, "end of the stream");
+        assertEquals(0, events.clientCount());
+        assertEquals(503, get("/events").statusCode());
+    }
+}
