@@ -1,7 +1,11 @@
 package io.securemqtt.common;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -13,19 +17,25 @@ import org.slf4j.Logger;
  * <ol>
  * <li>read the configuration and load the certificate and key files; a mistake there is one line
  *     {@code configuration error: ...} on stderr and exit status 2, at once: no broker will fix it;
+ * <li>serve {@code /health} and {@code /metrics} on {@code HTTP_PORT} ({@link MonitoringServer});
  * <li>connect, retrying with backoff while the broker cannot be reached ({@link StartupRetry});
- * <li>work until SIGTERM or Ctrl-C ({@link GracefulShutdown}), then close the connection: status 0;
+ * <li>work until SIGTERM or Ctrl-C ({@link GracefulShutdown}), then close the connection and the
+ *     HTTP server: status 0;
  * <li>if the broker refuses us for good ({@link BrokerException}), log why: status 1.
  * </ol>
  *
  * <pre>{@code
  * static int run(Map<String, String> environment) {
- *     return ClientProgram.run("subscriber", log, () -> {
+ *     return ClientProgram.run("subscriber", log, environment, monitoring -> {
  *         SubscriberConfig config = SubscriberConfig.fromEnvironment(environment);
- *         return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(), () -> startSubscription(config));
+ *         return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(),
+ *                 () -> startSubscription(config, monitoring));   // ArticleSubscriber.start(..., monitoring)
  *     });
  * }
  * }</pre>
+ *
+ * <p>The older form without the environment, {@code run(name, log, () -> plan)}, runs the same life
+ * cycle without an HTTP server: nothing would tell it the connection's health.
  */
 public final class ClientProgram {
 
@@ -41,6 +51,21 @@ public final class ClientProgram {
          * @throws TlsMaterialException naming the certificate or key file that cannot be used
          */
         Plan read();
+    }
+
+    /**
+     * Reads a program's configuration, and so decides what it will do, given the program's
+     * {@link Monitoring}: what it starts counts there ({@code ArticlePublisher.connect(settings, monitoring)}),
+     * and it may add pages to the HTTP server ({@link Monitoring#addPage}).
+     */
+    @FunctionalInterface
+    public interface MonitoredConfiguration {
+
+        /**
+         * @throws ConfigException      naming the variable that is missing or malformed
+         * @throws TlsMaterialException naming the certificate or key file that cannot be used
+         */
+        Plan read(Monitoring monitoring);
     }
 
     /**
@@ -75,7 +100,20 @@ public final class ClientProgram {
     }
 
     /**
-     * Runs the program until it is stopped or cannot go on.
+     * Runs the program until it is stopped or cannot go on, with {@code /health} and {@code /metrics}
+     * served on {@code HTTP_PORT} (default 8080, 0 for none) from the environment.
+     *
+     * @param name        the program's name, as the start and stop lines say it, e.g. {@code publisher}
+     * @param log         the program's own logger, so that the start and stop lines name the program's class
+     * @param environment the program's environment, for the variables every program shares ({@code HTTP_PORT})
+     * @return the exit status: 0 after a requested stop, {@link #EXIT_REFUSED} or {@link #EXIT_CONFIGURATION}
+     */
+    public static int run(String name, Logger log, Map<String, String> environment, MonitoredConfiguration configuration) {
+        return run(name, log, environment, configuration, GracefulShutdown::install, StartupRetry.withDefaults());
+    }
+
+    /**
+     * Runs the program until it is stopped or cannot go on, without an HTTP server.
      *
      * @param name the program's name, as the start and stop lines say it, e.g. {@code publisher}
      * @param log  the program's own logger, so that the start and stop lines name the program's class
@@ -91,16 +129,48 @@ public final class ClientProgram {
      */
     static int run(String name, Logger log, Configuration configuration, Supplier<GracefulShutdown> installShutdown,
             StartupRetry retry) {
+        return run(name, log, new Monitoring(), OptionalInt::empty, monitoring -> configuration.read(), installShutdown, retry);
+    }
+
+    static int run(String name, Logger log, Map<String, String> environment, MonitoredConfiguration configuration,
+            Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
+        return run(name, log, new Monitoring(), () -> MonitoringServer.portFromEnvironment(new Environment(environment)),
+                configuration, installShutdown, retry);
+    }
+
+    /**
+     * @param httpPort reads the HTTP server's port, or says there is none
+     */
+    static int run(String name, Logger log, Monitoring monitoring, Supplier<OptionalInt> httpPort,
+            MonitoredConfiguration configuration, Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
         Plan plan;
+        OptionalInt port;
         try {
-            plan = configuration.read();
+            port = httpPort.get();
+            plan = configuration.read(monitoring);
             MqttSettings mqtt = plan.mqtt();
             TlsContexts.fromPem(mqtt.caFile(), mqtt.certFile(), mqtt.keyFile());
         } catch (ConfigException | TlsMaterialException e) {
             return configurationError(e);
         }
+        monitoring.watchCertificate(plan.mqtt().certFile());
+
+        MonitoringServer server = null;
+        if (port.isPresent()) {
+            try {
+                // Every interface: inside a container, the loopback one cannot be published.
+                server = MonitoringServer.start(new InetSocketAddress(port.getAsInt()), monitoring);
+            } catch (IOException e) {
+                return configurationError(new ConfigException(MonitoringServer.HTTP_PORT, MonitoringServer.HTTP_PORT + "=" + port.getAsInt()
+                        + ": cannot listen on port " + port.getAsInt() + ": " + e.getMessage()
+                        + "; choose a free port, or 0 to turn the HTTP server off"));
+            }
+        }
 
         log.info("{} starting: broker={} clientId={} {}", name, plan.mqtt().serverUri(), plan.mqtt().clientId(), plan.details());
+        if (server != null) {
+            log.info("{} serving {} and {} on port {}", name, MonitoringServer.HEALTH, MonitoringServer.METRICS, server.port());
+        }
 
         GracefulShutdown shutdown = installShutdown.get();
         try {
@@ -123,6 +193,9 @@ public final class ClientProgram {
             Thread.currentThread().interrupt();
             return EXIT_REFUSED;
         } finally {
+            if (server != null) {
+                server.close();
+            }
             shutdown.completed();
         }
     }

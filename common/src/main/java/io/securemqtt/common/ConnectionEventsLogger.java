@@ -1,5 +1,7 @@
 package io.securemqtt.common;
 
+import java.util.List;
+
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -13,22 +15,33 @@ import org.slf4j.Logger;
  * by itself), reconnected, or an MQTT error. It ignores messages: a client that subscribes extends
  * it and overrides {@link #messageArrived}.
  *
+ * <p>It also tells its {@link ConnectionListener}s, e.g. the program's {@link ConnectionHealth} and
+ * the client's {@link ClientStatus}, which is how {@code /health} and {@code clients/<identity>/status}
+ * follow the connection.
+ *
  * <p>The first connection is not logged here: whoever calls connect says so, with the client id.
  */
 public class ConnectionEventsLogger implements MqttCallback {
 
     private final Logger log;
+    private final List<ConnectionListener> listeners;
 
     /**
-     * @param log the client's own logger, so that these lines name the client they are about
+     * @param log       the client's own logger, so that these lines name the client they are about
+     * @param listeners told of every connection and every loss, in this order, before the log line
      */
-    public ConnectionEventsLogger(Logger log) {
+    public ConnectionEventsLogger(Logger log, ConnectionListener... listeners) {
         this.log = log;
+        this.listeners = List.of(listeners);
     }
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
-        log.warn("connection to broker lost, reconnecting automatically: {}", MqttConnections.describe(response));
+        String reason = MqttConnections.describe(response);
+        for (ConnectionListener listener : listeners) {
+            listener.lost(reason);
+        }
+        log.warn("connection to broker lost, reconnecting automatically: {}", reason);
     }
 
     @Override
@@ -36,8 +49,20 @@ public class ConnectionEventsLogger implements MqttCallback {
         log.warn("MQTT error: {}", exception.getMessage());
     }
 
+    /** Tells the listeners, then {@link #onConnected}: a subclass extends that, not this. */
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
+        for (ConnectionListener listener : listeners) {
+            listener.connected(reconnect, serverUri);
+        }
+        onConnected(reconnect, serverUri);
+    }
+
+    /**
+     * What the client does after each successful connection, on Paho's callback thread. Here: log a
+     * reconnection. A subscriber overrides it to subscribe again.
+     */
+    protected void onConnected(boolean reconnect, String serverUri) {
         if (reconnect) {
             log.info("reconnected: broker={}", serverUri);
         }

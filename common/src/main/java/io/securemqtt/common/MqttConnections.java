@@ -7,6 +7,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 
 /**
@@ -25,6 +26,9 @@ public final class MqttConnections {
     static final int KEEP_ALIVE_SECONDS = 30;
     static final int RECONNECT_MIN_DELAY_SECONDS = 1;
     static final int RECONNECT_MAX_DELAY_SECONDS = 30;
+
+    /** DISCONNECT reason code "Disconnect with Will Message": the broker publishes our Will all the same. */
+    static final int DISCONNECT_WITH_WILL = 0x04;
 
     /** Paho's own timeout covers TCP and TLS; this also bounds the wait for CONNACK. */
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(CONNECTION_TIMEOUT_SECONDS + 5);
@@ -90,13 +94,17 @@ public final class MqttConnections {
      * Disconnects politely if connected, then releases the client's threads. Never throws: this runs
      * on shutdown paths, where there is nothing better to do with a failure than to log it.
      *
+     * <p>The DISCONNECT carries reason code 0x04, so the broker publishes our Will: a client that
+     * stops is {@code offline} on its status topic ({@link ClientStatus}) like one that vanished.
+     *
      * @return a description of what went wrong, or null if all went well
      */
     public static String disconnectQuietly(MqttAsyncClient client) {
         String problem = null;
         try {
             if (client.isConnected()) {
-                client.disconnect(Duration.ofSeconds(5).toMillis()).waitForCompletion(Duration.ofSeconds(6).toMillis());
+                client.disconnect(Duration.ofSeconds(5).toMillis(), null, null, DISCONNECT_WITH_WILL, new MqttProperties())
+                        .waitForCompletion(Duration.ofSeconds(6).toMillis());
             }
         } catch (MqttException | RuntimeException e) {
             problem = "disconnect failed: " + e.getMessage();
@@ -146,6 +154,8 @@ public final class MqttConnections {
         // Read now, so that bad files fail here; read again at every reconnect, so that renewed files
         // take effect without a restart (Paho keeps this factory for all its automatic reconnects).
         options.setSocketFactory(ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile()));
+        // After the files are checked, so that a bad one is reported as such first.
+        ClientStatus.setWill(options, settings.certFile());
         // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
         // any certificate from our CA would then pass for the broker.
         options.setHttpsHostnameVerificationEnabled(true);

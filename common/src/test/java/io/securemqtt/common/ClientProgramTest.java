@@ -2,14 +2,24 @@ package io.securemqtt.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,5 +230,121 @@ class ClientProgramTest {
         });
         assertEquals(1, status);
         assertEquals("ERROR broker refused subscription to 'articulos/#'", log.lines().get(log.lines().size() - 1));
+    }
+
+    // --- /health and /metrics -----------------------------------------------------------------
+
+    /** Runs the life cycle with the environment, as a program that hands it over does. */
+    private int runMonitored(Map<String, String> environment, ClientProgram.MonitoredConfiguration configuration) {
+        return ClientProgram.run("publisher", log.logger(), environment, configuration, () -> {
+            shutdownsInstalled.incrementAndGet();
+            return shutdown;
+        }, new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code GET path} on localhost, as {@code "status body"}. */
+    private static String get(int port, String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void servesHealthAndMetricsFromConfigurationToStop() throws Exception {
+        int port = freePort();
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", Integer.toString(port));
+        List<String> seen = new ArrayList<>();
+        int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                    seen.add(get(port, "/health"));
+                    monitoring.connection().connected(false, "ssl://mosquitto:8883"); // as the client's callback would
+                    seen.add(get(port, "/health"));
+                    seen.add(get(port, "/metrics"));
+                    shutdown.request();
+                    return () -> { };
+                }));
+
+        assertEquals(0, status);
+        assertEquals("503 not connected: not connected yet, starting 0 s ago\n", seen.get(0));
+        assertEquals("200 connected to ssl://mosquitto:8883 for 0 s\n", seen.get(1));
+        assertTrue(seen.get(2).startsWith("200 "), seen.get(2));
+        assertTrue(seen.get(2).contains("\nmqtt_connected 1.0\n"), seen.get(2));
+        // certgen's default: 365 days
+        assertTrue(seen.get(2).lines().anyMatch(line -> line.matches("mqtt_client_certificate_days_left 36[45]\\..*")), seen.get(2));
+        assertEquals(List.of(
+                "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
+                "INFO publisher serving /health and /metrics on port " + port,
+                "INFO publisher stopped"), log.lines());
+        assertThrows(UncheckedIOException.class, () -> get(port, "/health"), "the server stops with the program");
+        assertShutdownHookReleased();
+    }
+
+    @Test
+    void httpPortZeroServesNothing() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", "0");
+        int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                    shutdown.request();
+                    return () -> { };
+                }));
+        assertEquals(0, status);
+        assertEquals(List.of(
+                "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
+                "INFO publisher stopped"), log.lines());
+    }
+
+    @Test
+    void badHttpPortIsAConfigurationError() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", "eighty");
+        assertEquals(2, runMonitored(env, monitoring -> {
+            throw new AssertionError("HTTP_PORT is read first");
+        }));
+        assertEquals("configuration error: HTTP_PORT='eighty' is not a port number; expected an integer from 1 to 65535, "
+                + "or 0 to turn the HTTP server off\n", stderr());
+        assertEquals(0, shutdownsInstalled.get());
+    }
+
+    @Test
+    void httpPortInUseIsAConfigurationError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Map<String, String> env = publisherEnvironment();
+            env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
+            assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
+                    MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
+            String expected = "configuration error: HTTP_PORT=" + taken.getLocalPort() + ": cannot listen on port " + taken.getLocalPort() + ": ";
+            assertTrue(stderr().startsWith(expected), stderr());
+            assertTrue(stderr().endsWith("; choose a free port, or 0 to turn the HTTP server off\n"), stderr());
+            assertEquals(1, stderr().lines().count());
+            assertEquals(0, shutdownsInstalled.get());
+        }
+    }
+
+    @Test
+    void configurationErrorsOfTheProgramComeBeforeTheServer() throws Exception {
+        int port = freePort();
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.remove("MQTT_CA_FILE");
+        assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
+        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
+        assertThrows(UncheckedIOException.class, () -> get(port, "/health"));
     }
 }

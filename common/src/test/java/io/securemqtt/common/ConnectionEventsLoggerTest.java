@@ -2,8 +2,10 @@ package io.securemqtt.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -32,6 +34,35 @@ class ConnectionEventsLoggerTest {
         callback.connectComplete(false, "ssl://mosquitto:8883");
         callback.connectComplete(true, "ssl://mosquitto:8883");
         assertEquals(List.of("INFO reconnected: broker=ssl://mosquitto:8883"), log.lines());
+    }
+
+    @Test
+    void listenersHearOfEveryConnectionAndLossBeforeTheLogLine() {
+        List<String> heard = new ArrayList<>();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void connected(boolean reconnect, String serverUri) {
+                heard.add((reconnect ? "reconnected " : "connected ") + serverUri + " after " + log.lines().size() + " lines");
+            }
+
+            @Override
+            public void lost(String reason) {
+                heard.add("lost: " + reason + " after " + log.lines().size() + " lines");
+            }
+        };
+        ConnectionEventsLogger withListeners = new ConnectionEventsLogger(log.logger(), listener, listener);
+        MqttDisconnectResponse lost = new MqttDisconnectResponse(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+        withListeners.connectComplete(false, "ssl://mosquitto:8883");
+        withListeners.disconnected(lost);
+        withListeners.connectComplete(true, "ssl://mosquitto:8883");
+        String reason = MqttConnections.describe(lost);
+        assertEquals(List.of(
+                "connected ssl://mosquitto:8883 after 0 lines", "connected ssl://mosquitto:8883 after 0 lines",
+                "lost: " + reason + " after 0 lines", "lost: " + reason + " after 0 lines",
+                "reconnected ssl://mosquitto:8883 after 1 lines", "reconnected ssl://mosquitto:8883 after 1 lines"), heard);
+        assertEquals(List.of(
+                "WARN connection to broker lost, reconnecting automatically: " + reason,
+                "INFO reconnected: broker=ssl://mosquitto:8883"), log.lines());
     }
 
     @Test

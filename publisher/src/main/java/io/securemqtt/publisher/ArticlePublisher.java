@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.ClientStatus;
 import io.securemqtt.common.ConnectionEventsLogger;
+import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
@@ -34,6 +36,9 @@ import io.securemqtt.common.WindowedPublisher;
  * }</pre>
  *
  * <p>Thread-safe. The session is clean: a publisher has nothing for the broker to keep.
+ *
+ * <p>Counts what it publishes, acknowledged or failed, in the {@link Monitoring} it is given, and
+ * reports its connection there ({@code /health}) and on {@code clients/<identity>/status}.
  */
 public final class ArticlePublisher implements AutoCloseable {
 
@@ -45,22 +50,32 @@ public final class ArticlePublisher implements AutoCloseable {
     private final MqttAsyncClient client;
     private final WindowedPublisher window;
     private final ArticleCodec codec = new ArticleCodec();
+    private final PublisherMetrics metrics;
 
-    private ArticlePublisher(MqttAsyncClient client) {
+    ArticlePublisher(MqttAsyncClient client, PublisherMetrics metrics) {
         this.client = client;
         this.window = new WindowedPublisher(client, PUBACK_TIMEOUT);
+        this.metrics = metrics;
+    }
+
+    /**
+     * As {@link #connect(MqttSettings, Monitoring)}, counting in a {@link Monitoring} nobody reads.
+     */
+    public static ArticlePublisher connect(MqttSettings settings) {
+        return connect(settings, new Monitoring());
     }
 
     /**
      * Connects and returns once the broker has accepted the connection.
      *
+     * @param monitoring where to count articles and report the connection's health
      * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
      * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
      */
-    public static ArticlePublisher connect(MqttSettings settings) {
+    public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
         var options = MqttConnections.cleanSession(settings);
         MqttAsyncClient client = MqttConnections.newClient(settings);
-        client.setCallback(new ConnectionEventsLogger(log));
+        client.setCallback(new ConnectionEventsLogger(log, monitoring.connection(), new ClientStatus(client, settings)));
         try {
             MqttConnections.connect(client, options, settings);
         } catch (RuntimeException e) {
@@ -68,7 +83,7 @@ public final class ArticlePublisher implements AutoCloseable {
             throw e;
         }
         log.info("connected: broker={} clientId={}", settings.serverUri(), settings.clientId());
-        return new ArticlePublisher(client);
+        return new ArticlePublisher(client, new PublisherMetrics(monitoring.registry()));
     }
 
     /**
@@ -104,6 +119,15 @@ public final class ArticlePublisher implements AutoCloseable {
     public CompletableFuture<Void> publishAsync(Article article) {
         String topic = article.topic();
         CompletableFuture<Void> result = new CompletableFuture<>();
+        metrics.published();
+        // Attached before anything can complete it: each outcome is counted once, on the thread that completes it.
+        result.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                metrics.acknowledged();
+            } else {
+                metrics.failed();
+            }
+        });
         if (!client.isConnected()) {
             result.completeExceptionally(new PublishException(topic, article.id(),
                     "not connected to the broker (automatic reconnect in progress)", null));

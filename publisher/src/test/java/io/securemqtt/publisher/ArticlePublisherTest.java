@@ -1,15 +1,26 @@
 package io.securemqtt.publisher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.securemqtt.common.Article;
 import io.securemqtt.common.BrokerConnectionException;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.TlsMaterialException;
@@ -40,5 +51,31 @@ class ArticlePublisherTest {
                 dir.resolve("publisher.key"), "publisher");
         TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> ArticlePublisher.connect(settings));
         assertTrue(e.getMessage().contains("(MQTT_CA_FILE) does not exist"), e.getMessage());
+    }
+
+    @Test
+    void anArticleSkippedWhileDisconnectedCountsAsPublishedAndFailed() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        MqttAsyncClient neverConnected = new MqttAsyncClient("ssl://localhost:8883", "publisher", new MemoryPersistence());
+        ArticlePublisher publisher = new ArticlePublisher(neverConnected, new PublisherMetrics(registry));
+        Article article = new Article("a1", "marca", "futbol", "Título", "Cuerpo", Instant.parse("2025-05-04T18:30:00Z"));
+
+        CompletableFuture<Void> first = publisher.publishAsync(article);
+        assertThrows(ExecutionException.class, first::get);
+        assertThrows(PublishException.class, () -> publisher.publish(article));
+
+        assertEquals(2, registry.get("articles.published").counter().count());
+        assertEquals(2, registry.get("articles.failed").counter().count());
+        assertEquals(0, registry.get("articles.acknowledged").counter().count());
+        neverConnected.close();
+    }
+
+    @Test
+    void countersStartAtZeroSoThatAScrapeShowsThemAll() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        new PublisherMetrics(registry);
+        for (String name : new String[] {"articles.published", "articles.acknowledged", "articles.failed"}) {
+            assertEquals(0, registry.get(name).counter().count(), name);
+        }
     }
 }

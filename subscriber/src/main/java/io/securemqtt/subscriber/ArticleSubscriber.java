@@ -16,6 +16,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.securemqtt.common.ClientStatus;
+import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
@@ -27,10 +29,13 @@ import io.securemqtt.common.Topics;
  * them when it returns.
  *
  * <pre>{@code
- * try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings, List.of("articulos/+/futbol"), new ArticleLogger())) {
+ * try (ArticleSubscriber subscriber = ArticleSubscriber.start(settings, List.of("articulos/+/futbol"), new ArticleLogger(), monitoring)) {
  *     ...   // articles arrive on Paho's thread
  * }
  * }</pre>
+ *
+ * <p>Counts what arrives in the {@link Monitoring} it is given, and reports its connection there
+ * ({@code /health}) and on {@code clients/<identity>/status}.
  */
 public final class ArticleSubscriber implements AutoCloseable {
 
@@ -51,15 +56,24 @@ public final class ArticleSubscriber implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(MqttSettings, List, ArticleHandler, Monitoring)}, counting in a {@link Monitoring} nobody reads.
+     */
+    public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler) {
+        return start(settings, topicFilters, handler, new Monitoring());
+    }
+
+    /**
      * Connects, subscribes, and returns once the broker has confirmed every subscription (SUBACK).
      * Articles queued while we were away may reach {@code handler} before this returns.
      *
+     * @param monitoring where to count articles and report the connection's health
      * @throws IllegalArgumentException                        if a topic filter is not valid
      * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
      * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
      * @throws SubscriptionException                           if the broker refuses a subscription, e.g. 0x87 not authorized
      */
-    public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler) {
+    public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler,
+            Monitoring monitoring) {
         Objects.requireNonNull(handler, "handler");
         if (topicFilters.isEmpty()) {
             throw new IllegalArgumentException("no topic filters to subscribe to");
@@ -70,7 +84,8 @@ public final class ArticleSubscriber implements AutoCloseable {
         MqttAsyncClient client = MqttConnections.newClient(settings);
         ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
         // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
-        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_CAPACITY), subscriber::subscribe));
+        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_CAPACITY), subscriber::subscribe,
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings)));
         try {
             MqttConnections.connect(client, options, settings);
             subscriber.awaitFirstSubscription();

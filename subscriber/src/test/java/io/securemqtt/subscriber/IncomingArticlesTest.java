@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.ConnectionListener;
+import io.securemqtt.common.Monitoring;
 
 /** Drives the real Paho callback with real {@link MqttMessage}s, as Paho's callback thread would. */
 class IncomingArticlesTest {
@@ -114,6 +118,56 @@ class IncomingArticlesTest {
             throw new IllegalStateException("cannot subscribe");
         });
         failing.connectComplete(true, "ssl://mosquitto:8883");
+    }
+
+    @Test
+    void countsWhatArrivesAndHowLateInPrometheusTerms() {
+        // The broker hands the article over 1.2 s after its publishedAt.
+        Monitoring monitoring = new Monitoring(Clock.fixed(Instant.parse("2025-05-04T18:30:01.200Z"), ZoneOffset.UTC));
+        List<String> heard = new ArrayList<>();
+        ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void connected(boolean reconnect, String serverUri) {
+                heard.add("connected " + reconnect);
+            }
+
+            @Override
+            public void lost(String reason) {
+                heard.add("lost");
+            }
+        };
+        IncomingArticles counted = new IncomingArticles((topic, article) -> { }, new RecentIds(100), connections::add,
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), listener);
+
+        counted.connectComplete(false, "ssl://mosquitto:8883");
+        counted.messageArrived(TOPIC, message(article("a1")));
+        counted.messageArrived(TOPIC, message(article("a1")));
+        counted.messageArrived(TOPIC, message(article("a2")));
+        counted.messageArrived(TOPIC, message("no soy JSON".getBytes(StandardCharsets.UTF_8)));
+
+        String metrics = monitoring.scrape();
+        assertTrue(metrics.contains("\narticles_received_total 2.0\n"), metrics);
+        assertTrue(metrics.contains("\narticles_invalid_total 1.0\n"), metrics);
+        assertTrue(metrics.contains("\narticles_duplicate_total 1.0\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_count 2\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_sum 2.4\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_bucket{le=\"1.0\"} 0\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_bucket{le=\"2.5\"} 2\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_bucket{le=\"+Inf\"} 2\n"), metrics);
+        assertTrue(metrics.contains("\nmqtt_connected 1.0\n"), metrics);
+        assertEquals(List.of("connected false"), heard);
+        assertEquals(List.of(false), connections, "subscribing still follows every connection");
+    }
+
+    @Test
+    void anArticleFromAClockAheadOfOursCountsAsNoLatency() {
+        Monitoring monitoring = new Monitoring(Clock.fixed(Instant.parse("2025-05-04T18:29:59Z"), ZoneOffset.UTC));
+        IncomingArticles counted = new IncomingArticles((topic, article) -> { }, new RecentIds(100), connections::add,
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+        counted.messageArrived(TOPIC, message(article("early")));
+        String metrics = monitoring.scrape();
+        assertTrue(metrics.contains("\narticles_latency_seconds_count 1\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_sum 0.0\n"), metrics);
     }
 
     private static String capturingStdout(Runnable action) {

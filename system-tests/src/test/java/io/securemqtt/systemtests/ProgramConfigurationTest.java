@@ -148,6 +148,8 @@ class ProgramConfigurationTest {
         environment.put("MQTT_CA_FILE", pki.ca().toString());
         environment.put("MQTT_CERT_FILE", pki.cert(program.identity()).toString());
         environment.put("MQTT_KEY_FILE", pki.key(program.identity()).toString());
+        // No HTTP server: the default 8080 may be taken on the test host, and this test is about MQTT_* variables.
+        environment.put("HTTP_PORT", "0");
         return environment;
     }
 

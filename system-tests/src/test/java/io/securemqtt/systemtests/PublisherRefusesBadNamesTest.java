@@ -135,6 +135,7 @@ class PublisherRefusesBadNamesTest {
                 "MQTT_KEY_FILE", pki.key("publisher").toString(),
                 "MQTT_CLIENT_ID", "publisher-" + UUID.randomUUID().toString().substring(0, 8),
                 "CATALOGUE_FILE", catalogue.toString(),
-                "PUBLISH_INTERVAL", "200ms");
+                "PUBLISH_INTERVAL", "200ms",
+                "HTTP_PORT", "0"); // no HTTP server: 8080 may be taken on the test host
     }
 }

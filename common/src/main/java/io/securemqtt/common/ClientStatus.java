@@ -1,0 +1,133 @@
+package io.securemqtt.common;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every client's presence on {@code clients/<identity>/status}, retained, QoS 1: {@code online}
+ * published at every (re)connection, {@code offline} as its Last Will, which the broker publishes
+ * when the connection dies without a DISCONNECT, or with one carrying reason code 0x04 as
+ * {@link MqttConnections#disconnectQuietly} sends. A reader of {@code clients/+/status} (the
+ * {@code operator} identity) thus sees at once who is connected.
+ *
+ * <p>The identity is our certificate's CN, which the broker takes as our user name: the ACL lets each
+ * identity write its own status topic only ({@code pattern write clients/%u/status}); Mosquitto
+ * silently drops a Will the ACL does not allow. Replicas sharing one identity share one topic: the
+ * last to connect or vanish sets it.
+ */
+public final class ClientStatus implements ConnectionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientStatus.class);
+
+    public static final String ROOT = "clients";
+    public static final String ONLINE = "online";
+    public static final String OFFLINE = "offline";
+    static final int QOS = 1;
+
+    private final MqttAsyncClient client;
+    private final String topic;
+
+    /**
+     * @param client the client whose connections are announced; its options must carry the Will
+     *               ({@link MqttConnections} sets it for {@code settings})
+     * @throws TlsMaterialException if the certificate file cannot be read or its CN is no topic level
+     */
+    public ClientStatus(MqttAsyncClient client, MqttSettings settings) {
+        this.client = client;
+        this.topic = topicFor(settings.certFile());
+    }
+
+    /** {@code clients/<identity>/status}, e.g. {@code clients/publisher/status}. */
+    public static String topic(String identity) {
+        Topics.checkLevel("identity", identity);
+        return ROOT + "/" + identity + "/status";
+    }
+
+    /**
+     * The status topic of the identity in {@code certFile}, the first CN of its first certificate, as
+     * Mosquitto's {@code use_identity_as_username} reads it.
+     *
+     * @throws TlsMaterialException naming the file if it has no usable CN
+     */
+    static String topicFor(Path certFile) {
+        X509Certificate certificate = PemFiles.certificates(certFile, PemFiles.Role.CERTIFICATE).get(0);
+        RDN[] names = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
+        if (names.length == 0) {
+            throw new TlsMaterialException(certFile, "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
+                    + ") has no CN; the broker takes the CN as the MQTT user name, so it would refuse us");
+        }
+        String identity = IETFUtils.valueToString(names[0].getFirst().getValue());
+        try {
+            return topic(identity);
+        } catch (IllegalArgumentException e) {
+            throw new TlsMaterialException(certFile, "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
+                    + "): its CN cannot name a status topic: " + e.getMessage() + "; issue the identity with certgen", e);
+        }
+    }
+
+    /** Sets the Last Will: retained {@code offline} on the status topic of the identity in {@code certFile}. */
+    static void setWill(MqttConnectionOptions options, Path certFile) {
+        MqttMessage will = message(OFFLINE);
+        options.setWill(topicFor(certFile), will);
+        // Paho sends the Will's properties from the options, not from the message.
+        options.setWillMessageProperties(will.getProperties());
+    }
+
+    /** Announces {@code online}, without waiting: this runs on Paho's callback thread. */
+    @Override
+    public void connected(boolean reconnect, String serverUri) {
+        try {
+            client.publish(topic, message(ONLINE), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int failure = ReasonCodes.firstFailure(token.getReasonCodes());
+                    if (failure >= 0) {
+                        failed("the broker refused it with PUBACK " + ReasonCodes.describe(failure));
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable exception) {
+                    failed(String.valueOf(exception.getMessage()));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            failed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Nothing to do: the broker publishes our Will. */
+    @Override
+    public void lost(String reason) {
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    private void failed(String reason) {
+        log.warn("client status not published: topic={} status={} reason={}", topic, ONLINE, reason);
+    }
+
+    private static MqttMessage message(String status) {
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType("text/plain");
+        properties.setPayloadFormat(true);
+        return new MqttMessage(status.getBytes(StandardCharsets.UTF_8), QOS, true, properties);
+    }
+}
