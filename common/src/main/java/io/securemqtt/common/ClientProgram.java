@@ -105,10 +105,16 @@ public final class ClientProgram {
      *
      * @param name        the program's name, as the start and stop lines say it, e.g. {@code publisher}
      * @param log         the program's own logger, so that the start and stop lines name the program's class
-     * @param environment the program's environment, for the variables every program shares ({@code HTTP_PORT})
+     * @param environment the program's environment, for the variables every program shares ({@code HTTP_PORT},
+     *                    {@code LOG_FORMAT})
      * @return the exit status: 0 after a requested stop, {@link #EXIT_REFUSED} or {@link #EXIT_CONFIGURATION}
      */
     public static int run(String name, Logger log, Map<String, String> environment, MonitoredConfiguration configuration) {
+        try {
+            LogFormat.fromEnvironment(new Environment(environment)).install();
+        } catch (ConfigException e) {
+            return configurationError(e);
+        }
         return run(name, log, environment, configuration, GracefulShutdown::install, StartupRetry.withDefaults());
     }
 

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -72,17 +71,31 @@ public enum LogFormat {
         return formatter.format(record);
     }
 
-    /** A console handler on standard output that flushes each line: one event, one line, at once. */
-    private static final class StandardOutput extends ConsoleHandler {
+    /**
+     * Writes each record as one line to standard output, flushed at once. The stream is looked up
+     * for every line, not kept: whoever replaces {@code System.out} (a test) gets the lines.
+     */
+    private static final class StandardOutput extends Handler {
         StandardOutput(Formatter formatter) {
-            setOutputStream(System.out);
             setFormatter(formatter);
             setLevel(Level.ALL);
         }
 
         @Override
         public synchronized void publish(LogRecord record) {
-            super.publish(record);
+            if (isLoggable(record)) {
+                System.out.print(getFormatter().format(record));
+                System.out.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            System.out.flush();
+        }
+
+        @Override
+        public void close() {
             flush();
         }
     }

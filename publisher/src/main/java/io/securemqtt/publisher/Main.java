@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.ClientProgram;
+import io.securemqtt.common.Monitoring;
 
 /**
  * Publishes an article from the catalogue every {@code PUBLISH_INTERVAL} until stopped.
@@ -26,18 +27,19 @@ public final class Main {
     }
 
     static int run(Map<String, String> environment) {
-        return ClientProgram.run("publisher", log, () -> plan(PublisherConfig.fromEnvironment(environment)));
+        return ClientProgram.run("publisher", log, environment,
+                monitoring -> plan(PublisherConfig.fromEnvironment(environment), monitoring));
     }
 
-    private static ClientProgram.Plan plan(PublisherConfig config) {
+    private static ClientProgram.Plan plan(PublisherConfig config, Monitoring monitoring) {
         Catalogue catalogue = config.catalogueFile().map(Catalogue::fromFile).orElseGet(Catalogue::bundled);
         String details = "interval=" + config.interval().toMillis() + "ms catalogue="
                 + config.catalogueFile().map(Object::toString).orElse("bundled") + " (" + catalogue.size() + " articles)";
-        return new ClientProgram.Plan(config.mqtt(), details, () -> startPublishing(config, catalogue));
+        return new ClientProgram.Plan(config.mqtt(), details, () -> startPublishing(config, catalogue, monitoring));
     }
 
-    private static ClientProgram.Connection startPublishing(PublisherConfig config, Catalogue catalogue) {
-        ArticlePublisher publisher = ArticlePublisher.connect(config.mqtt());
+    private static ClientProgram.Connection startPublishing(PublisherConfig config, Catalogue catalogue, Monitoring monitoring) {
+        ArticlePublisher publisher = ArticlePublisher.connect(config.mqtt(), monitoring);
         PublishSchedule schedule = new PublishSchedule(ArticleFeed.of(catalogue), publisher::publish, config.interval());
         schedule.start();
         return () -> {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.ClientProgram;
+import io.securemqtt.common.Monitoring;
 
 /**
  * Logs every article on {@code SUBSCRIBE_TOPICS} (by default every football article) until stopped.
@@ -26,15 +27,29 @@ public final class Main {
     }
 
     static int run(Map<String, String> environment) {
-        return ClientProgram.run("subscriber", log, () -> plan(SubscriberConfig.fromEnvironment(environment)));
+        return ClientProgram.run("subscriber", log, environment,
+                monitoring -> plan(SubscriberConfig.fromEnvironment(environment), monitoring));
     }
 
-    private static ClientProgram.Plan plan(SubscriberConfig config) {
-        return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(), () -> startSubscription(config));
+    private static ClientProgram.Plan plan(SubscriberConfig config, Monitoring monitoring) {
+        // The live page (/ and /events) shares the HTTP server with /health and /metrics.
+        ArticlePage page = new ArticlePage();
+        page.contexts().forEach(monitoring::addPage);
+        ArticleLogger logger = new ArticleLogger();
+        ArticleHandler handler = (topic, article) -> {
+            logger.onArticle(topic, article);
+            page.onArticle(topic, article);
+        };
+        return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(),
+                () -> startSubscription(config, handler, page, monitoring));
     }
 
-    private static ClientProgram.Connection startSubscription(SubscriberConfig config) {
-        ArticleSubscriber subscriber = ArticleSubscriber.start(config.mqtt(), config.topicFilters(), new ArticleLogger());
-        return subscriber::close;
+    private static ClientProgram.Connection startSubscription(SubscriberConfig config, ArticleHandler handler,
+            ArticlePage page, Monitoring monitoring) {
+        ArticleSubscriber subscriber = ArticleSubscriber.start(config.mqtt(), config.topicFilters(), handler, monitoring);
+        return () -> {
+            subscriber.close();
+            page.close();
+        };
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 
+import io.securemqtt.common.LogFormat;
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.ConnectionListener;
@@ -171,6 +172,7 @@ class IncomingArticlesTest {
     }
 
     private static String capturingStdout(Runnable action) {
+        LogFormat.TEXT.install(); // as the program does: log lines go to standard output
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));

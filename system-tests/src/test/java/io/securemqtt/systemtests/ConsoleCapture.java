@@ -1,5 +1,6 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.common.LogFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -8,9 +9,8 @@ import java.util.List;
 
 /**
  * Records what this JVM prints on System.out and System.err while open, and still prints it: the
- * product's own code logs through slf4j-simple, whose console output is the only record of its
- * warnings. Both streams are taken, because which one slf4j-simple uses is configuration (stderr in
- * this module's tests, stdout in the containers). Not for tests that run in parallel.
+ * product's own code logs to standard output ({@link LogFormat}), the only record of its warnings.
+ * Not for tests that run in parallel.
  *
  * <pre>{@code
  * try (ConsoleCapture console = ConsoleCapture.start()) { ...; console.lines() }
@@ -28,6 +28,7 @@ final class ConsoleCapture implements AutoCloseable {
     }
 
     static ConsoleCapture start() {
+        LogFormat.TEXT.install(); // as the programs do
         return new ConsoleCapture();
     }
 

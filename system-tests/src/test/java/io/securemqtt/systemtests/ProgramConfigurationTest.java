@@ -15,6 +15,8 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,7 +98,9 @@ class ProgramConfigurationTest {
                 new Change("MQTT_KEY_FILE", "{files}/encrypted-{self}.key",
                         "{files}/encrypted-{self}.key (MQTT_KEY_FILE) is encrypted with a passphrase"),
                 new Change("MQTT_CA_FILE", "{files}/a-directory", "{files}/a-directory (MQTT_CA_FILE) is a directory"),
-                new Change("MQTT_CERT_FILE", "{files}/missing.crt", "{files}/missing.crt (MQTT_CERT_FILE) does not exist"));
+                new Change("MQTT_CERT_FILE", "{files}/missing.crt", "{files}/missing.crt (MQTT_CERT_FILE) does not exist"),
+                new Change("LOG_FORMAT", "xml", "LOG_FORMAT='xml' is not a log format; use text or json"),
+                new Change("HTTP_PORT", "http", "HTTP_PORT='http' is not a port number"));
         Stream<Arguments> both = Stream.of(ShadedProgram.values())
                 .flatMap(program -> common.stream().map(change -> Arguments.of(program, change)));
         Stream<Arguments> publisherOnly = Stream.of(
@@ -137,6 +141,25 @@ class ProgramConfigurationTest {
             running.awaitStdout("broker not reachable (attempt 1)", PROCESS_TIMEOUT);
             assertTrue(running.isAlive(), "a broker that is not up yet is worth waiting for, not an exit");
             assertFalse(running.stderr().contains("configuration error"), running.stderr());
+        }
+    }
+
+    /** LOG_FORMAT=json: every line the program prints is one JSON object. */
+    @ParameterizedTest
+    @EnumSource(ShadedProgram.class)
+    void jsonLogFormatPrintsOneObjectPerLine(ShadedProgram program) throws Exception {
+        Map<String, String> environment = workingEnvironment(program);
+        environment.put("LOG_FORMAT", "json");
+        try (ShadedProgram.Running running = program.start(environment, files)) {
+            running.awaitStdout("broker not reachable (attempt 1)", PROCESS_TIMEOUT);
+            List<String> lines = running.stdout().lines().toList();
+            assertTrue(lines.size() >= 2, running.stdout());
+            ObjectMapper json = new ObjectMapper();
+            for (String line : lines) {
+                JsonNode event = json.readTree(line);
+                assertTrue(event.hasNonNull("time") && event.hasNonNull("level") && event.hasNonNull("message"), line);
+            }
+            assertTrue(lines.get(0).contains("\"message\":\"" + program.identity() + " starting: "), lines.get(0));
         }
     }
 

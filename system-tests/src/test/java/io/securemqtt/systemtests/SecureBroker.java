@@ -1,5 +1,6 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.common.LogFormat;
 import io.securemqtt.common.MqttSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        LogFormat.TEXT.install(); // the clients' log lines as the programs print them
         pkiDir = Files.createTempDirectory("pki-");
         pki = TestPki.generate(pkiDir);
         container = new MosquittoContainer(pkiDir);

@@ -128,6 +128,10 @@ enum ShadedProgram {
             return read(stderr);
         }
 
+        String stdout() {
+            return read(stdout);
+        }
+
         @Override
         public void close() throws InterruptedException {
             kill();
