@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The benchmark of issue "Performance", end to end: builds bench-all.jar, makes two throw-away PKIs
+# with certgen (EC P-256, the default, and RSA-2048), starts two brokers from the project's own
+# broker image (securemqtt/mosquitto:local, mosquitto/ with its config baked in) on free loopback
+# ports, runs the Java benchmark against them (our Java clients and Mosquitto's C clients), and
+# removes the brokers on exit. Prints the benchmark's table, and last its JSON line.
+#
+#   bench/run.sh [--quick] [--max-inflight N] [--stack] [-- BENCH OPTIONS...]
+#
+#   --quick           a smoke run (~1 min) instead of the full one (~3-4 min)
+#   --max-inflight N  run the brokers with max_inflight_messages N (the Receive Maximum they
+#                     announce; mosquitto.conf leaves Mosquitto's default, 20), on a copy of the
+#                     config: mosquitto/mosquitto.conf itself is not touched
+#   --stack           also measure the Compose stack first (measure_stack below); skipped if a
+#                     container named mosquitto exists, i.e. someone's stack is up
+#   -- ...            passed to the benchmark, e.g. -- --only throughput --receive-maximum 100
+#
+# Needs: Java 17, Maven, Docker, mosquitto_pub/mosquitto_sub (Debian: mosquitto-clients), stdbuf.
+# Never uses port 8883 or the container name mosquitto, so it can run beside the Compose stack;
+# but everything on the machine shares its CPU, so figures taken beside other work are low.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=()
+MAX_INFLIGHT=""
+STACK=false
+BENCH_ARGS=()
+while (( $# > 0 )); do
+  case "$1" in
+    --quick) QUICK=(--quick); shift ;;
+    --max-inflight) MAX_INFLIGHT=${2:?--max-inflight needs a number}; shift 2 ;;
+    --stack) STACK=true; shift ;;
+    --) shift; BENCH_ARGS=("$@"); break ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ -n "$MAX_INFLIGHT" && ! "$MAX_INFLIGHT" =~ ^[0-9]+$ ]]; then
+  echo "run.sh: --max-inflight expects a number, got $MAX_INFLIGHT" >&2; exit 2
+fi
+for tool in java mvn docker mosquitto_pub mosquitto_sub stdbuf; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
+done
+
+log() { echo "run.sh: $*" >&2; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/securemqtt-bench.XXXXXX")
+CONTAINERS=()
+STACK_UP=false
+cleanup() {
+  local status=$?
+  for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  if $STACK_UP; then docker compose down -v --remove-orphans >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# HOOK measure_stack: the Compose stack as a user runs it. Appends its figures to FIGURES as
+# "--figure KEY=NUMBER", which the benchmark puts into its table and JSON line:
+#   compose_first_article_s      `docker compose up -d` (images already built) until the subscriber
+#                                logs its first "football article received"
+#   publisher_rss_mb, subscriber_rss_mb
+#                                `docker stats` MEM USAGE after ~60 s: the container's cgroup memory
+#                                less its page cache (inactive file pages on cgroup v2), i.e. the
+#                                JVM's resident memory plus some kernel memory; the images are
+#                                distroless, so `docker exec ... ps` cannot be used instead
+#   publisher_image_mb, subscriber_image_mb, certgen_image_mb, mosquitto_image_mb
+#                                `docker image inspect` Size, in MB (10^6 bytes)
+# It takes the stack down (docker compose down -v) before and after: never run it while someone
+# else's stack is up, which it refuses to do when a container named mosquitto exists.
+# ---------------------------------------------------------------------------------------------
+FIGURES=()
+measure_stack() {
+  if docker ps -a --format '{{.Names}}' | grep -qx mosquitto; then
+    log "a container named mosquitto exists (someone's Compose stack?): NOT measuring the stack"
+    return 0
+  fi
+  log "measure_stack: docker compose build"
+  docker compose build -q >&2
+  docker compose down -v --remove-orphans >/dev/null 2>&1 || true
+  STACK_UP=true
+  local t0 t1 deadline
+  t0=$(date +%s.%N)
+  docker compose up -d >&2
+  deadline=$((SECONDS + 180))
+  until docker compose logs --no-color subscriber 2>/dev/null | grep -q "football article received"; do
+    (( SECONDS < deadline )) || { log "measure_stack: no football article within 180 s"; docker compose down -v >/dev/null 2>&1; STACK_UP=false; return 1; }
+    sleep 0.2
+  done
+  t1=$(date +%s.%N)
+  FIGURES+=(--figure "compose_first_article_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')")
+  # Memory after a minute of steady work, not at start-up.
+  local wait_until
+  wait_until=$(awk -v a="$t0" 'BEGIN { printf "%d", a + 60 }')
+  while (( $(date +%s) < wait_until )); do sleep 1; done
+  local name usage service mb
+  while read -r name usage; do
+    for service in publisher subscriber; do
+      if [[ "$name" == *-"$service"-* ]]; then
+        mb=$(awk -v u="$usage" 'BEGIN { n = u + 0; if (u ~ /GiB/) n *= 1024; else if (u ~ /KiB/) n /= 1024; else if (u ~ /[0-9]B$/) n /= 1048576; printf "%.1f", n * 1.048576 }')
+        FIGURES+=(--figure "${service}_rss_mb=$mb")
+      fi
+    done
+  done < <(docker stats --no-stream --format '{{.Name}} {{.MemUsage}}' | sed 's| / .*||')
+  local image size
+  for image in publisher subscriber certgen mosquitto; do
+    if size=$(docker image inspect -f '{{.Size}}' "securemqtt/$image:local" 2>/dev/null); then
+      FIGURES+=(--figure "${image}_image_mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }')")
+    fi
+  done
+  docker compose down -v --remove-orphans >/dev/null 2>&1
+  STACK_UP=false
+  log "measure_stack: ${FIGURES[*]}"
+}
+
+START=$SECONDS
+log "building bench-all.jar"
+# Test sources are not compiled: the benchmark needs none, and the build does not then depend on them.
+mvn -B -q -pl bench -am package -Dmaven.test.skip=true >&2 # stdout: only the table and JSON
+JAR=bench/target/bench-all.jar
+
+if $STACK; then measure_stack; fi
+
+log "generating the PKIs (certgen inside bench-all.jar) in $WORK"
+java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-ec" >/dev/null
+java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-rsa" --key-type rsa-2048 >/dev/null
+
+log "building the broker image securemqtt/mosquitto:local"
+docker build -q -t securemqtt/mosquitto:local mosquitto >/dev/null
+
+CONFIG="$WORK/mosquitto.conf"
+cp mosquitto/mosquitto.conf "$CONFIG"
+if [[ -n "$MAX_INFLIGHT" ]]; then
+  printf '\n# bench/run.sh --max-inflight\nmax_inflight_messages %s\n' "$MAX_INFLIGHT" >> "$CONFIG"
+fi
+
+# start_broker NAME PKI_DIR: starts it and sets BROKER_PORT, BROKER_PID and BROKER_PROXY (the
+# docker-proxy's PID, empty if Docker runs without its userland proxy).
+start_broker() {
+  local name=$1 pki=$2 stage="$WORK/stage-$1"
+  mkdir -p "$stage"
+  cp "$pki"/{ca.crt,server.crt,server.key,crl.pem} "$stage/"
+  # A free loopback port chosen by Docker; never 8883, which the Compose stack publishes.
+  docker create --name "$name" --label io.securemqtt.bench=1 -p 127.0.0.1::8883 securemqtt/mosquitto:local >/dev/null
+  CONTAINERS+=("$name")
+  # As MosquittoContainer does: the broker identity under /mosquitto/certs, where the image's
+  # entrypoint hands everything to the broker's user (uid 1883) before it drops root.
+  docker cp -q "$stage/." "$name:/mosquitto/certs/"
+  if [[ -n "$MAX_INFLIGHT" ]]; then
+    docker cp -q "$CONFIG" "$name:/mosquitto/config/mosquitto.conf"
+  fi
+  docker start "$name" >/dev/null
+  local deadline=$((SECONDS + 30))
+  until docker logs "$name" 2>&1 | grep -q "mosquitto version .* running"; do
+    if (( SECONDS >= deadline )) || [[ $(docker inspect -f '{{.State.Running}}' "$name") != true ]]; then
+      log "broker $name did not start:"; docker logs "$name" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  BROKER_PORT=$(docker port "$name" 8883/tcp | head -n 1 | sed 's/.*://')
+  BROKER_PID=$(docker inspect -f '{{.State.Pid}}' "$name")
+  # Docker's userland proxy carries connections to 127.0.0.1:PORT (not in the Compose stack,
+  # where containers talk over a bridge network): its CPU is reported, as it competes.
+  BROKER_PROXY=$(ps -eo pid=,args= | awk -v p="-host-port $BROKER_PORT " '$0 ~ /docker-proxy/ && index($0 " ", p) { print $1; exit }')
+}
+
+start_broker "securemqtt-bench-ec-$$" "$WORK/pki-ec"
+EC_PORT=$BROKER_PORT EC_PID=$BROKER_PID EC_PROXY=$BROKER_PROXY
+start_broker "securemqtt-bench-rsa-$$" "$WORK/pki-rsa"
+RSA_PORT=$BROKER_PORT
+log "brokers: EC on 127.0.0.1:$EC_PORT, RSA-2048 on 127.0.0.1:$RSA_PORT${MAX_INFLIGHT:+, max_inflight_messages $MAX_INFLIGHT}"
+
+PIDS=(--broker-pid "$EC_PID")
+if [[ -n "$EC_PROXY" ]]; then PIDS+=(--proxy-pid "$EC_PROXY"); fi
+LABEL="brokers: securemqtt/mosquitto:local, max_inflight_messages ${MAX_INFLIGHT:-default (20)}"
+
+set +e
+# WARN: the product's per-message INFO lines would measure the console, not MQTT.
+java -jar "$JAR" \
+  --host localhost --port "$EC_PORT" --pki "$WORK/pki-ec" \
+  --rsa-port "$RSA_PORT" --rsa-pki "$WORK/pki-rsa" \
+  "${PIDS[@]}" --label "$LABEL" "${QUICK[@]}" "${FIGURES[@]}" \
+  --figure "run_sh_setup_s=$((SECONDS - START))" "${BENCH_ARGS[@]}"
+status=$?
+set -e
+log "done in $((SECONDS - START)) s (benchmark exit status $status)"
+exit "$status"

@@ -1,0 +1,37 @@
+package io.securemqtt.bench;
+
+import java.time.Duration;
+
+/**
+ * Counts messages and remembers when the last arrived. Only Paho's single callback
+ * thread writes; the benchmark thread reads.
+ */
+final class ReceiptCounter implements Receipts {
+
+    private volatile long count;
+    private volatile long lastNanos;
+
+    @Override
+    public void received(long receivedNanos, byte[] payload) {
+        lastNanos = receivedNanos;
+        count = count + 1; // one writer: Paho's callback thread
+    }
+
+    long count() {
+        return count;
+    }
+
+    long lastNanos() {
+        return lastNanos;
+    }
+
+    /**
+     * Waits until {@code expected} messages arrived, or none arrived for {@code idle}: with QoS 0 a
+     * lost message never comes, and waiting for it would only add to the run time.
+     *
+     * @return whether all arrived
+     */
+    boolean await(long expected, Duration idle) throws InterruptedException {
+        return Waiting.until(() -> count >= expected, () -> count, idle);
+    }
+}
