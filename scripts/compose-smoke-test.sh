@@ -40,18 +40,40 @@ docker compose up --build -d
 await_log subscriber "football article received" 1
 echo "first football article after $((SECONDS - start)) s (build included)"
 
-step "only 8883 is published, on 127.0.0.1"
+step "only 127.0.0.1 ports are published: 8883 (mTLS), 8080 (subscriber HTTP), 8090 (publisher HTTP)"
 ports=$(docker port mosquitto)
 echo "$ports"
 [[ "$ports" == "8883/tcp -> 127.0.0.1:8883" ]] || fail "unexpected published ports: $ports"
+[[ $(docker port "$(docker compose ps -q subscriber)") == "8080/tcp -> 127.0.0.1:8080" ]] || fail "subscriber ports: $(docker port "$(docker compose ps -q subscriber)")"
+[[ $(docker port "$(docker compose ps -q publisher)") == "8080/tcp -> 127.0.0.1:8090" ]] || fail "publisher ports: $(docker port "$(docker compose ps -q publisher)")"
 
 step "keys: each owned by the uid that reads it, mode 0600; each client sees only its own"
 [[ $(docker exec mosquitto stat -c '%u %a' /mosquitto/certs/server.key) == "1883 600" ]] || fail "server.key is not 1883/0600"
-[[ $(docker compose exec -T publisher ls /certs | sort | xargs) == "ca.crt publisher.crt publisher.key" ]] \
+# The Java images have no shell or ls: docker cp shows what the container sees at /certs.
+[[ $(docker cp "$(docker compose ps -q publisher)":/certs - | tar -t | sed -n 's|^certs/||p' | grep . | sort | xargs) == "ca.crt publisher.crt publisher.key" ]] \
   || fail "the publisher container sees more than its own identity"
-[[ $(docker compose exec -T subscriber ls /certs | sort | xargs) == "ca.crt subscriber.crt subscriber.key" ]] \
+[[ $(docker cp "$(docker compose ps -q subscriber)":/certs - | tar -t | sed -n 's|^certs/||p' | grep . | sort | xargs) == "ca.crt subscriber.crt subscriber.key" ]] \
   || fail "the subscriber container sees more than its own identity"
 docker exec mosquitto test ! -e /mosquitto/certs/ca.key -a ! -e /mosquitto/certs/private || fail "the CA key reached the broker"
+
+step "health, metrics, status and the live page, on 127.0.0.1"
+for service in publisher subscriber; do
+  deadline=$((SECONDS + 60))
+  until [[ $(docker inspect -f '{{.State.Health.Status}}' "$(docker compose ps -q "$service")") == healthy ]]; do
+    (( SECONDS < deadline )) || fail "$service is not healthy after 60 s"
+    sleep 1
+  done
+done
+curl -fsS http://127.0.0.1:8080/health | grep "^connected to ssl://mosquitto:8883" || fail "subscriber /health is not 200 connected"
+curl -fsS http://127.0.0.1:8090/health | grep "^connected to ssl://mosquitto:8883" || fail "publisher /health is not 200 connected"
+curl -fsS http://127.0.0.1:8080/metrics | grep -E "^articles_received_total [1-9]" || fail "subscriber /metrics counts no article"
+curl -fsS http://127.0.0.1:8090/metrics | grep -E "^articles_acknowledged_total [1-9]" || fail "publisher /metrics counts no acknowledged article"
+curl -fsS http://127.0.0.1:8080/ | grep -q "<html" || fail "the live page is not served on 127.0.0.1:8080"
+out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
+  --key /mosquitto/certs/operator.key -t 'clients/+/status' -C 2 -W 5 -v) || fail "no retained client status: $out"
+echo "$out"
+grep -q "clients/publisher/status online" <<<"$out" && grep -q "clients/subscriber/status online" <<<"$out" \
+  || fail "publisher and subscriber are not both online: $out"
 
 step "README manual checks with certificates: accepted"
 mapfile -t accepted < <(readme_block "manual-checks:accepted")
@@ -112,6 +134,19 @@ docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/cer
   --key /mosquitto/certs/healthcheck.key -t '$SYS/broker/version' -C 1 -W 5 || fail "healthcheck refused after revoking operator"
 articles=$(docker compose logs --no-color subscriber | grep -c "football article received")
 await_log subscriber "football article received" $((articles + 1))
+
+step "scale-out: SUBSCRIBER_GROUP=lectores, 3 subscribers and 2 publishers; each article handled once"
+SUBSCRIBER_GROUP=lectores PUBLISH_INTERVAL=200ms docker compose up -d --scale subscriber=3 --scale publisher=2
+since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 15
+ids=$(docker compose logs --no-color --since "$since" subscriber | grep "football article received" | grep -o 'id=[^ ]*')
+total=$(grep -c . <<<"$ids" || true)
+unique=$(sort -u <<<"$ids" | grep -c . || true)
+replicas=$(docker compose logs --no-color --since "$since" subscriber | grep "football article received" | cut -d' ' -f1 | sort -u | grep -c . || true)
+echo "football articles handled: $total, distinct: $unique, by $replicas replicas"
+(( total >= 6 )) || fail "too few football articles handled after scaling out: $total"
+(( total == unique )) || fail "an article was handled twice across the replicas"
+(( replicas >= 2 )) || fail "the articles were not shared between the replicas"
 
 step "./generate_certs.sh outside Compose: create, add-client, revoke, verify, inspect"
 pki=$(mktemp -d)
