@@ -136,7 +136,8 @@ articles=$(docker compose logs --no-color subscriber | grep -c "football article
 await_log subscriber "football article received" $((articles + 1))
 
 step "scale-out: SUBSCRIBER_GROUP=lectores, 3 subscribers and 2 publishers; each article handled once"
-SUBSCRIBER_GROUP=lectores PUBLISH_INTERVAL=200ms docker compose up -d --scale subscriber=3 --scale publisher=2
+SUBSCRIBER_GROUP=lectores SUBSCRIBER_HTTP=127.0.0.1:8080-8089 PUBLISHER_HTTP=127.0.0.1:8090-8099 PUBLISH_INTERVAL=200ms \
+  docker compose up -d --scale subscriber=3 --scale publisher=2
 since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 sleep 15
 ids=$(docker compose logs --no-color --since "$since" subscriber | grep "football article received" | grep -o 'id=[^ ]*')
