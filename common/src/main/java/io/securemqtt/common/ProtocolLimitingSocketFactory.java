@@ -1,8 +1,5 @@
 package io.securemqtt.common;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
 
@@ -14,7 +11,7 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code java.security} settings of the machine; this makes "TLS 1.2 or newer" a property of our
  * code instead.
  */
-public final class ProtocolLimitingSocketFactory extends SSLSocketFactory {
+public final class ProtocolLimitingSocketFactory extends DelegatingSocketFactory {
 
     private final SSLSocketFactory delegate;
     private final String[] protocols;
@@ -24,47 +21,17 @@ public final class ProtocolLimitingSocketFactory extends SSLSocketFactory {
         this.protocols = protocols.toArray(new String[0]);
     }
 
-    private Socket limit(Socket socket) {
+    @Override
+    protected SSLSocketFactory delegate() {
+        return delegate;
+    }
+
+    @Override
+    protected Socket adjust(Socket socket) {
         if (socket instanceof SSLSocket ssl) {
             ssl.setEnabledProtocols(protocols);
         }
         return socket;
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-        // Paho's path: an unconnected socket it then connects with its own timeout.
-        return limit(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return limit(delegate.createSocket(socket, host, port, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
-        return limit(delegate.createSocket(socket, consumed, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return limit(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return limit(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return limit(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return limit(delegate.createSocket(address, port, localAddress, localPort));
     }
 
     @Override

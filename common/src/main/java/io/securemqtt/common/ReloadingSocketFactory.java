@@ -1,9 +1,6 @@
 package io.securemqtt.common;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * problem. Only without any good material does a connection fail, with an {@link SSLException} that
  * carries the problem; Paho then retries as for any failed connect.
  */
-public final class ReloadingSocketFactory extends SSLSocketFactory {
+public final class ReloadingSocketFactory extends DelegatingSocketFactory {
 
     /** As {@code PemFiles}: anything larger is not a PEM file, and {@link TlsContexts} will say so. */
     private static final long MAX_FILE_SIZE = 1024 * 1024;
@@ -206,40 +203,10 @@ public final class ReloadingSocketFactory extends SSLSocketFactory {
         return certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
     }
 
+    /** The socket factory of the material to connect with, read again for every socket. */
     @Override
-    public Socket createSocket() throws IOException {
-        // Paho's path: an unconnected socket it then connects with its own timeout.
-        return sockets().createSocket();
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return sockets().createSocket(socket, host, port, autoClose);
-    }
-
-    @Override
-    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
-        return sockets().createSocket(socket, consumed, autoClose);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return sockets().createSocket(host, port);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return sockets().createSocket(host, port, localHost, localPort);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return sockets().createSocket(host, port);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return sockets().createSocket(address, port, localAddress, localPort);
+    protected SSLSocketFactory delegate() throws SSLException {
+        return sockets();
     }
 
     // The cipher suites do not depend on the key material: no reason to read the files for them.

@@ -1,0 +1,60 @@
+package io.securemqtt.common;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * An SSL socket factory that hands every {@code createSocket} to another factory and may adjust
+ * each socket it returns: the one place that lists the seven overloads, for the factories that
+ * limit protocols, reload key material or set socket options.
+ */
+public abstract class DelegatingSocketFactory extends SSLSocketFactory {
+
+    /** The factory to create the next socket with. */
+    protected abstract SSLSocketFactory delegate() throws IOException;
+
+    /** What to do to each new socket before the caller gets it; nothing by default. */
+    protected Socket adjust(Socket socket) throws IOException {
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        // Paho's path: an unconnected socket it then connects with its own timeout.
+        return adjust(delegate().createSocket());
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+        return adjust(delegate().createSocket(socket, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
+        return adjust(delegate().createSocket(socket, consumed, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return adjust(delegate().createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return adjust(delegate().createSocket(host, port, localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return adjust(delegate().createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        return adjust(delegate().createSocket(address, port, localAddress, localPort));
+    }
+}
