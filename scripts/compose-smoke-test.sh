@@ -33,7 +33,25 @@ readme_block() {
   ' README.md
 }
 
+# The broker's container name is fixed ("mosquitto", so the README's `docker exec mosquitto ...`
+# works), so a stack of this project started from another directory is in the way: stop it
+# (its volumes are kept). Anything else by that name is not ours to remove. Runs after cleanup,
+# so a container by that name left now belongs to some other project.
+clear_container_name() {
+  local project
+  docker container inspect mosquitto >/dev/null 2>&1 || return 0
+  project=$(docker container inspect --format '{{ index .Config.Labels "com.docker.compose.project" }}' mosquitto)
+  if [ -n "$project" ] && [ "$(docker container inspect --format '{{ index .Config.Labels "com.docker.compose.service" }}' mosquitto)" = mosquitto ]; then
+    echo "stopping Compose project '$project': its broker holds the container name 'mosquitto'"
+    docker compose -p "$project" down --remove-orphans
+    ! docker container inspect mosquitto >/dev/null 2>&1 || docker rm -f mosquitto >/dev/null
+  else
+    fail "a container named 'mosquitto' that this project did not start is in the way: docker rm -f mosquitto"
+  fi
+}
+
 cleanup
+clear_container_name
 step "docker compose up --build -d"
 start=$SECONDS
 docker compose up --build -d
