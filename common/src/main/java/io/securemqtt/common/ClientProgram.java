@@ -33,25 +33,11 @@ import org.slf4j.Logger;
  *     });
  * }
  * }</pre>
- *
- * <p>The older form without the environment, {@code run(name, log, () -> plan)}, runs the same life
- * cycle without an HTTP server: nothing would tell it the connection's health.
  */
 public final class ClientProgram {
 
     public static final int EXIT_REFUSED = 1;
     public static final int EXIT_CONFIGURATION = 2;
-
-    /** Reads a program's configuration, and so decides what it will do. */
-    @FunctionalInterface
-    public interface Configuration {
-
-        /**
-         * @throws ConfigException      naming the variable that is missing or malformed
-         * @throws TlsMaterialException naming the certificate or key file that cannot be used
-         */
-        Plan read();
-    }
 
     /**
      * Reads a program's configuration, and so decides what it will do, given the program's
@@ -59,7 +45,7 @@ public final class ClientProgram {
      * and it may add pages to the HTTP server ({@link Monitoring#addPage}).
      */
     @FunctionalInterface
-    public interface MonitoredConfiguration {
+    public interface Configuration {
 
         /**
          * @throws ConfigException      naming the variable that is missing or malformed
@@ -109,7 +95,7 @@ public final class ClientProgram {
      *                    {@code LOG_FORMAT})
      * @return the exit status: 0 after a requested stop, {@link #EXIT_REFUSED} or {@link #EXIT_CONFIGURATION}
      */
-    public static int run(String name, Logger log, Map<String, String> environment, MonitoredConfiguration configuration) {
+    public static int run(String name, Logger log, Map<String, String> environment, Configuration configuration) {
         try {
             LogFormat.fromEnvironment(new Environment(environment)).install();
         } catch (ConfigException e) {
@@ -118,27 +104,7 @@ public final class ClientProgram {
         return run(name, log, environment, configuration, GracefulShutdown::install, StartupRetry.withDefaults());
     }
 
-    /**
-     * Runs the program until it is stopped or cannot go on, without an HTTP server.
-     *
-     * @param name the program's name, as the start and stop lines say it, e.g. {@code publisher}
-     * @param log  the program's own logger, so that the start and stop lines name the program's class
-     * @return the exit status: 0 after a requested stop, {@link #EXIT_REFUSED} or {@link #EXIT_CONFIGURATION}
-     */
-    public static int run(String name, Logger log, Configuration configuration) {
-        return run(name, log, configuration, GracefulShutdown::install, StartupRetry.withDefaults());
-    }
-
-    /**
-     * @param installShutdown called only once the configuration is good: a program that exits with
-     *                        status 2 must not leave a shutdown hook waiting for a clean disconnect
-     */
-    static int run(String name, Logger log, Configuration configuration, Supplier<GracefulShutdown> installShutdown,
-            StartupRetry retry) {
-        return run(name, log, new Monitoring(), OptionalInt::empty, monitoring -> configuration.read(), installShutdown, retry);
-    }
-
-    static int run(String name, Logger log, Map<String, String> environment, MonitoredConfiguration configuration,
+    static int run(String name, Logger log, Map<String, String> environment, Configuration configuration,
             Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
         return run(name, log, new Monitoring(), () -> MonitoringServer.portFromEnvironment(new Environment(environment)),
                 configuration, installShutdown, retry);
@@ -148,7 +114,7 @@ public final class ClientProgram {
      * @param httpPort reads the HTTP server's port, or says there is none
      */
     static int run(String name, Logger log, Monitoring monitoring, Supplier<OptionalInt> httpPort,
-            MonitoredConfiguration configuration, Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
+            Configuration configuration, Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
         Plan plan;
         OptionalInt port;
         try {

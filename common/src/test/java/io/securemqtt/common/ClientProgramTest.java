@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -83,13 +84,13 @@ class ClientProgramTest {
 
     /** Runs the life cycle as the publisher would, with {@code connect} in place of a broker. */
     private int run(Map<String, String> environment, Supplier<ClientProgram.Connection> connect) {
-        ClientProgram.Configuration configuration = () -> new ClientProgram.Plan(
+        ClientProgram.Configuration configuration = monitoring -> new ClientProgram.Plan(
                 MqttSettings.fromEnvironment(new Environment(environment), "publisher"), "interval=3000ms", connect);
         Supplier<GracefulShutdown> installShutdown = () -> {
             shutdownsInstalled.incrementAndGet();
             return shutdown;
         };
-        return ClientProgram.run("publisher", log.logger(), configuration, installShutdown,
+        return ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration, installShutdown,
                 new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
@@ -137,10 +138,11 @@ class ClientProgramTest {
 
     @Test
     void programsOwnVariable() {
-        ClientProgram.Configuration configuration = () -> {
+        ClientProgram.Configuration configuration = monitoring -> {
             throw new ConfigException("CATALOGUE_FILE", "catalogue x.json (CATALOGUE_FILE) does not exist") { };
         };
-        assertEquals(2, ClientProgram.run("publisher", log.logger(), configuration, () -> shutdown, StartupRetry.withDefaults()));
+        assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration,
+                () -> shutdown, StartupRetry.withDefaults()));
         assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr());
     }
 
@@ -235,7 +237,7 @@ class ClientProgramTest {
     // --- /health and /metrics -----------------------------------------------------------------
 
     /** Runs the life cycle with the environment, as a program that hands it over does. */
-    private int runMonitored(Map<String, String> environment, ClientProgram.MonitoredConfiguration configuration) {
+    private int runMonitored(Map<String, String> environment, ClientProgram.Configuration configuration) {
         return ClientProgram.run("publisher", log.logger(), environment, configuration, () -> {
             shutdownsInstalled.incrementAndGet();
             return shutdown;
