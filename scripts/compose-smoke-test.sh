@@ -88,9 +88,9 @@ curl -fsS http://127.0.0.1:8080/metrics | grep -E "^articles_received_total [1-9
 curl -fsS http://127.0.0.1:8090/metrics | grep -E "^articles_acknowledged_total [1-9]" || fail "publisher /metrics counts no acknowledged article"
 curl -fsS http://127.0.0.1:8080/ | grep -q "<html" || fail "the live page is not served on 127.0.0.1:8080"
 out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
-  --key /mosquitto/certs/operator.key -t 'clients/+/status' -C 2 -W 5 -v) || fail "no retained client status: $out"
+  --key /mosquitto/certs/operator.key -t 'clients/+/+/status' -C 2 -W 5 -v) || fail "no retained client status: $out"
 echo "$out"
-grep -q "clients/publisher/status online" <<<"$out" && grep -q "clients/subscriber/status online" <<<"$out" \
+grep -qE "^clients/publisher/publisher-[^/]+/status online$" <<<"$out" && grep -q "^clients/subscriber/subscriber/status online$" <<<"$out" \
   || fail "publisher and subscriber are not both online: $out"
 
 step "README manual checks with certificates: accepted"
@@ -166,6 +166,12 @@ echo "football articles handled: $total, distinct: $unique, by $replicas replica
 (( total >= 6 )) || fail "too few football articles handled after scaling out: $total"
 (( total == unique )) || fail "an article was handled twice across the replicas"
 (( replicas >= 2 )) || fail "the articles were not shared between the replicas"
+# Each replica has a status of its own; mosquitto_sub ends at -W with status 27 by design.
+out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
+  --key /mosquitto/certs/operator.key -t 'clients/subscriber/+/status' -W 2 -v || true)
+online=$(grep -cE "^clients/subscriber/subscriber-[^/]+/status online$" <<<"$out" || true)
+echo "subscriber replicas online: $online"
+(( online == 3 )) || fail "expected 3 subscriber replicas online, each on its own status topic: $out"
 
 step "./generate_certs.sh outside Compose: create, add-client, revoke, verify, inspect"
 pki=$(mktemp -d)

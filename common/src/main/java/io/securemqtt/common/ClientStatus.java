@@ -3,6 +3,7 @@ package io.securemqtt.common;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -19,16 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every client's presence on {@code clients/<identity>/status}, retained, QoS 1: {@code online}
- * published at every (re)connection, {@code offline} as its Last Will, which the broker publishes
- * when the connection dies without a DISCONNECT, or with one carrying reason code 0x04 as
- * {@link MqttConnections#disconnectQuietly} sends. A reader of {@code clients/+/status} (the
- * {@code operator} identity) thus sees at once who is connected.
+ * Every client's presence on {@code clients/<identity>/<client-id>/status}, retained, QoS 1:
+ * {@code online} published at every (re)connection, {@code offline} as its Last Will, which the
+ * broker publishes when the connection dies without a DISCONNECT, or with one carrying reason code
+ * 0x04 as {@link MqttConnections#disconnectQuietly} sends. A reader of {@code clients/+/+/status}
+ * (the {@code operator} identity) thus sees at once who is connected, replica by replica: replicas
+ * share an identity but not a client id.
  *
  * <p>The identity is our certificate's CN, which the broker takes as our user name: the ACL lets each
- * identity write its own status topic only ({@code pattern write clients/%u/status}); Mosquitto
- * silently drops a Will the ACL does not allow. Replicas sharing one identity share one topic: the
- * last to connect or vanish sets it.
+ * connection write its own status topic only ({@code pattern write clients/%u/%c/status}); Mosquitto
+ * silently drops a Will the ACL does not allow. {@code offline} expires after {@link #OFFLINE_KEPT},
+ * so that the statuses of replicas long gone (each container has its own client id) do not pile up.
  */
 public final class ClientStatus implements ConnectionListener {
 
@@ -38,6 +40,8 @@ public final class ClientStatus implements ConnectionListener {
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
     static final int QOS = 1;
+    /** How long the broker keeps an {@code offline} status (its Message Expiry Interval). */
+    public static final Duration OFFLINE_KEPT = Duration.ofDays(1);
 
     private final MqttAsyncClient client;
     private final String topic;
@@ -49,22 +53,27 @@ public final class ClientStatus implements ConnectionListener {
      */
     public ClientStatus(MqttAsyncClient client, MqttSettings settings) {
         this.client = client;
-        this.topic = topicFor(settings.certFile());
-    }
-
-    /** {@code clients/<identity>/status}, e.g. {@code clients/publisher/status}. */
-    public static String topic(String identity) {
-        Topics.checkLevel("identity", identity);
-        return ROOT + "/" + identity + "/status";
+        this.topic = topicFor(settings.certFile(), settings.clientId());
     }
 
     /**
-     * The status topic of the identity in {@code certFile}, the first CN of its first certificate, as
-     * Mosquitto's {@code use_identity_as_username} reads it.
+     * {@code clients/<identity>/<client-id>/status}, e.g. {@code clients/subscriber/subscriber/status}.
+     *
+     * @throws IllegalArgumentException if either is not a topic level
+     */
+    public static String topic(String identity, String clientId) {
+        Topics.checkLevel("identity", identity);
+        Topics.checkLevel("client id", clientId);
+        return ROOT + "/" + identity + "/" + clientId + "/status";
+    }
+
+    /**
+     * The status topic of {@code clientId} with the identity in {@code certFile}, the first CN of its
+     * first certificate, as Mosquitto's {@code use_identity_as_username} reads it.
      *
      * @throws TlsMaterialException naming the file if it has no usable CN
      */
-    static String topicFor(Path certFile) {
+    static String topicFor(Path certFile, String clientId) {
         X509Certificate certificate = PemFiles.certificates(certFile, PemFiles.Role.CERTIFICATE).get(0);
         RDN[] names = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
         if (names.length == 0) {
@@ -73,17 +82,20 @@ public final class ClientStatus implements ConnectionListener {
         }
         String identity = IETFUtils.valueToString(names[0].getFirst().getValue());
         try {
-            return topic(identity);
+            Topics.checkLevel("identity", identity);
         } catch (IllegalArgumentException e) {
             throw new TlsMaterialException(certFile, "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
                     + "): its CN cannot name a status topic: " + e.getMessage() + "; issue the identity with certgen", e);
         }
+        // MqttSettings has refused a client id that is no topic level, naming MQTT_CLIENT_ID.
+        return topic(identity, clientId);
     }
 
-    /** Sets the Last Will: retained {@code offline} on the status topic of the identity in {@code certFile}. */
-    static void setWill(MqttConnectionOptions options, Path certFile) {
+    /** Sets the Last Will: retained {@code offline}, kept for {@link #OFFLINE_KEPT}, on our status topic. */
+    static void setWill(MqttConnectionOptions options, MqttSettings settings) {
         MqttMessage will = message(OFFLINE);
-        options.setWill(topicFor(certFile), will);
+        will.getProperties().setMessageExpiryInterval(OFFLINE_KEPT.toSeconds());
+        options.setWill(topicFor(settings.certFile(), settings.clientId()), will);
         // Paho sends the Will's properties from the options, not from the message.
         options.setWillMessageProperties(will.getProperties());
     }

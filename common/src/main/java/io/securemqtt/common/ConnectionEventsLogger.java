@@ -16,7 +16,7 @@ import org.slf4j.Logger;
  * it and overrides {@link #messageArrived}.
  *
  * <p>It also tells its {@link ConnectionListener}s, e.g. the program's {@link ConnectionHealth} and
- * the client's {@link ClientStatus}, which is how {@code /health} and {@code clients/<identity>/status}
+ * the client's {@link ClientStatus}, which is how {@code /health} and {@code clients/<identity>/<client-id>/status}
  * follow the connection.
  *
  * <p>The first connection is not logged here: whoever calls connect says so, with the client id.

@@ -155,7 +155,7 @@ public final class MqttConnections {
         // take effect without a restart (Paho keeps this factory for all its automatic reconnects).
         options.setSocketFactory(ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile()));
         // After the files are checked, so that a bad one is reported as such first.
-        ClientStatus.setWill(options, settings.certFile());
+        ClientStatus.setWill(options, settings);
         // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
         // any certificate from our CA would then pass for the broker.
         options.setHttpsHostnameVerificationEnabled(true);

@@ -96,6 +96,11 @@ public record MqttSettings(String host, int port, Path caFile, Path certFile, Pa
         if (clientId.chars().anyMatch(Character::isISOControl)) {
             return Optional.of("contains a control character");
         }
+        if (clientId.chars().anyMatch(c -> c == '/' || c == '+' || c == '#')) {
+            // Mosquitto would not match the ACL's %c against it, and the Will would be dropped.
+            return Optional.of("contains '/', '+' or '#'; it names the client's status topic "
+                    + "clients/<identity>/<client-id>/status, so it must be one topic level, e.g. publisher-1");
+        }
         return Optional.empty();
     }
 }

@@ -31,19 +31,22 @@ class ClientStatusTest {
     }
 
     @Test
-    void theTopicIsNamedByTheCertificatesCommonName() {
-        assertEquals("clients/publisher/status", ClientStatus.topicFor(pki.resolve("publisher.crt")));
-        assertEquals("clients/subscriber/status", ClientStatus.topicFor(pki.resolve("subscriber.crt")));
-        // The client id plays no part: the ACL's %u is the user name, that is the CN.
-        assertEquals("clients/publisher/status", new ClientStatus(MqttConnections.newClient(settings("publisher")), settings("publisher")).topic());
+    void theTopicIsNamedByTheCertificatesCommonNameAndTheClientId() {
+        // The identity is the CN, not the client id: the ACL's %u is the user name, that is the CN.
+        assertEquals("clients/publisher/pub-7/status", ClientStatus.topicFor(pki.resolve("publisher.crt"), "pub-7"));
+        assertEquals("clients/subscriber/subscriber/status", ClientStatus.topicFor(pki.resolve("subscriber.crt"), "subscriber"));
+        assertEquals("clients/publisher/publisher-1/status",
+                new ClientStatus(MqttConnections.newClient(settings("publisher")), settings("publisher")).topic());
     }
 
     @Test
-    void anIdentityThatCannotBeATopicLevelIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("a/b"));
-        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("+"));
-        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic(""));
-        TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> ClientStatus.topicFor(pki.resolve("nope.crt")));
+    void anIdentityOrClientIdThatCannotBeATopicLevelIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("a/b", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("+", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("", "c"));
+        IllegalArgumentException id = assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("publisher", "a/b"));
+        assertTrue(id.getMessage().startsWith("client id 'a/b'"), id.getMessage());
+        TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> ClientStatus.topicFor(pki.resolve("nope.crt"), "c"));
         assertTrue(e.getMessage().contains("(MQTT_CERT_FILE) does not exist"), e.getMessage());
     }
 
@@ -57,9 +60,10 @@ class ClientStatusTest {
             assertEquals(1, will.getQos());
             assertArrayEquals("offline".getBytes(StandardCharsets.UTF_8), will.getPayload());
             assertEquals("text/plain", options.getWillMessageProperties().getContentType());
+            assertEquals(86_400L, options.getWillMessageProperties().getMessageExpiryInterval());
         }
-        assertEquals("clients/publisher/status", MqttConnections.cleanSession(settings("publisher")).getWillDestination());
-        assertEquals("clients/subscriber/status",
+        assertEquals("clients/publisher/publisher-1/status", MqttConnections.cleanSession(settings("publisher")).getWillDestination());
+        assertEquals("clients/subscriber/subscriber-1/status",
                 MqttConnections.persistentSession(settings("subscriber"), java.time.Duration.ofDays(1)).getWillDestination());
     }
 }

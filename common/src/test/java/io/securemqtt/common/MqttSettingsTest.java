@@ -93,12 +93,24 @@ class MqttSettingsTest {
     }
 
     @Test
+    void clientIdThatIsNoTopicLevel() {
+        Map<String, String> env = complete();
+        for (String id : new String[] {"a/b", "pub+1", "#"}) {
+            env.put("MQTT_CLIENT_ID", id);
+            ConfigException e = assertThrows(ConfigException.class, () -> read(env), id);
+            assertEquals("MQTT_CLIENT_ID", e.variable());
+            assertTrue(e.getMessage().contains("contains '/', '+' or '#'; it names the client's status topic"), e.getMessage());
+        }
+    }
+
+    @Test
     void constructorValidatesToo() {
         Path p = Path.of("x");
         assertThrows(IllegalArgumentException.class, () -> new MqttSettings("", 8883, p, p, p, "c"));
         assertThrows(IllegalArgumentException.class, () -> new MqttSettings("a_b", 8883, p, p, p, "c"));
         assertThrows(IllegalArgumentException.class, () -> new MqttSettings("h", 0, p, p, p, "c"));
         assertThrows(IllegalArgumentException.class, () -> new MqttSettings("h", 8883, p, p, p, ""));
+        assertThrows(IllegalArgumentException.class, () -> new MqttSettings("h", 8883, p, p, p, "a/b"));
         assertThrows(NullPointerException.class, () -> new MqttSettings("h", 8883, null, p, p, "c"));
     }
 

@@ -38,7 +38,7 @@ import io.securemqtt.common.WindowedPublisher;
  * <p>Thread-safe. The session is clean: a publisher has nothing for the broker to keep.
  *
  * <p>Counts what it publishes, acknowledged or failed, in the {@link Monitoring} it is given, and
- * reports its connection there ({@code /health}) and on {@code clients/<identity>/status}.
+ * reports its connection there ({@code /health}) and on {@code clients/<identity>/<client-id>/status}.
  */
 public final class ArticlePublisher implements AutoCloseable {
 

@@ -35,7 +35,7 @@ import io.securemqtt.common.Topics;
  * }</pre>
  *
  * <p>Counts what arrives in the {@link Monitoring} it is given, and reports its connection there
- * ({@code /health}) and on {@code clients/<identity>/status}.
+ * ({@code /health}) and on {@code clients/<identity>/<client-id>/status}.
  */
 public final class ArticleSubscriber implements AutoCloseable {
 

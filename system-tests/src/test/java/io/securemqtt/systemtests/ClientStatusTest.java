@@ -37,10 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every client's retained {@code clients/<identity>/status}, as the {@code operator} identity reads
- * it: {@code online} once connected, {@code offline} (its Last Will) once its connection dies
- * without a DISCONNECT, and after a clean stop too. The ACL's {@code pattern write clients/%u/status}
- * lets each identity write its own status only, Will included.
+ * Every client's retained {@code clients/<identity>/<client-id>/status}, as the {@code operator}
+ * identity reads it: {@code online} once connected, {@code offline} (its Last Will, kept for a day)
+ * once its connection dies without a DISCONNECT, and after a clean stop too. The ACL's
+ * {@code pattern write clients/%u/%c/status} lets each connection write its own status only, Will
+ * included, and replicas that share an identity each have their own.
  *
  * <p>Each test uses identities of its own, so that no retained status of another test is read.
  */
@@ -57,7 +58,7 @@ class ClientStatusTest {
     @BeforeAll
     static void identitiesAndBoard() throws Exception {
         Instant now = Instant.now();
-        for (String identity : List.of("vanishing", "stopping", "intruder", "forger")) {
+        for (String identity : List.of("vanishing", "stopping", "intruder", "forger", "replica")) {
             broker.pki().issueClient(identity, identity, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)),
                     Set.of(KeyPurpose.CLIENT_AUTH));
         }
@@ -73,15 +74,17 @@ class ClientStatusTest {
 
     @Test
     void thePublisherAndTheSubscriberAreOnlineOnceConnectedAndOfflineOnceStopped() throws Exception {
-        try (ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"));
-                ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of("articulos/+/futbol"),
+        MqttSettings publisherSettings = broker.settings("publisher");
+        MqttSettings subscriberSettings = broker.settings("subscriber");
+        try (ArticlePublisher publisher = ArticlePublisher.connect(publisherSettings);
+                ArticleSubscriber subscriber = ArticleSubscriber.start(subscriberSettings, List.of("articulos/+/futbol"),
                         (topic, article) -> { })) {
-            board.await("publisher", ClientStatus.ONLINE);
-            board.await("subscriber", ClientStatus.ONLINE);
+            board.await(publisherSettings, ClientStatus.ONLINE);
+            board.await(subscriberSettings, ClientStatus.ONLINE);
         }
         // A clean stop sends DISCONNECT with reason 0x04: the broker publishes the Will all the same.
-        board.await("publisher", ClientStatus.OFFLINE);
-        board.await("subscriber", ClientStatus.OFFLINE);
+        board.await(publisherSettings, ClientStatus.OFFLINE);
+        board.await(subscriberSettings, ClientStatus.OFFLINE);
     }
 
     /**
@@ -102,44 +105,69 @@ class ClientStatusTest {
         environment.put("HTTP_PORT", "0");
         try (ShadedProgram.Running program = ShadedProgram.PUBLISHER.start(environment, workDir)) {
             program.awaitStdout("connected: broker=", Duration.ofSeconds(30));
-            board.await("vanishing", ClientStatus.ONLINE);
+            board.await("vanishing", "vanishing-publisher", ClientStatus.ONLINE);
         } // SIGKILL
-        board.await("vanishing", ClientStatus.OFFLINE);
+        board.await("vanishing", "vanishing-publisher", ClientStatus.OFFLINE);
     }
 
+    /** {@code offline} carries a Message Expiry Interval of a day, and the broker passes it on. */
     @Test
-    void aCleanStopIsOfflineToo() throws Exception {
+    void aCleanStopIsOfflineTooForADay() throws Exception {
         MqttSettings settings = broker.settings("stopping");
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        client.setCallback(new ConnectionEventsLogger(log, new ClientStatus(client, settings)));
-        MqttConnections.connect(client, MqttConnections.cleanSession(settings), settings);
-        board.await("stopping", ClientStatus.ONLINE);
+        MqttAsyncClient client = connectWithStatus(settings);
+        board.await(settings, ClientStatus.ONLINE);
+        assertEquals(null, board.latestMessage(settings).getProperties().getMessageExpiryInterval(), "online does not expire");
         MqttConnections.close(client, log);
-        board.await("stopping", ClientStatus.OFFLINE);
+        board.await(settings, ClientStatus.OFFLINE);
+        Long expiry = board.latestMessage(settings).getProperties().getMessageExpiryInterval();
+        assertTrue(expiry != null && expiry > ClientStatus.OFFLINE_KEPT.toSeconds() - 60 && expiry <= ClientStatus.OFFLINE_KEPT.toSeconds(),
+                "offline should expire in about a day, expiry=" + expiry);
+    }
+
+    /** Two replicas of one identity: one stops, the other is still online. */
+    @Test
+    void replicasSharingAnIdentityEachHaveTheirOwnStatus() throws Exception {
+        MqttSettings first = broker.settings("replica", "replica-1");
+        MqttSettings second = broker.settings("replica", "replica-2");
+        MqttAsyncClient firstClient = connectWithStatus(first);
+        MqttAsyncClient secondClient = connectWithStatus(second);
+        try {
+            board.await(first, ClientStatus.ONLINE);
+            board.await(second, ClientStatus.ONLINE);
+            MqttConnections.close(firstClient, log);
+            board.await(first, ClientStatus.OFFLINE);
+            assertEquals(ClientStatus.ONLINE, board.latest(second), board.history().toString());
+        } finally {
+            MqttConnections.close(secondClient, log);
+        }
+        board.await(second, ClientStatus.OFFLINE);
     }
 
     /**
-     * The PUBACK carries 0x87, and nothing reaches the operator; the same message on the identity's
-     * own topic, published after them on the same connection, does, so "nothing" is not "too soon".
+     * The PUBACK carries 0x87, and nothing reaches the operator, for another identity's status and for
+     * another client id's under our own identity; the same message on the connection's own topic,
+     * published after them on the same connection, does, so "nothing" is not "too soon".
      */
     @Test
-    void anIdentityMayNotWriteAnotherIdentitysStatus() throws Exception {
+    void aClientMayNotWriteAnotherClientsStatus() throws Exception {
         MqttSettings settings = broker.settings("intruder");
         MqttAsyncClient client = MqttConnections.newClient(settings);
         try {
             MqttConnections.connect(client, MqttConnections.cleanSession(settings), settings);
             MqttMessage forged = new MqttMessage("forged".getBytes(StandardCharsets.UTF_8), 1, true, null);
-            for (String victim : List.of("publisher", "subscriber", "operator")) {
-                IMqttToken token = client.publish(ClientStatus.topic(victim), forged);
+            for (String victim : List.of(ClientStatus.topic("publisher", "publisher"), ClientStatus.topic("subscriber", "subscriber"),
+                    ClientStatus.topic("operator", settings.clientId()), ClientStatus.topic("intruder", "intruder-other"))) {
+                IMqttToken token = client.publish(victim, forged);
                 token.waitForCompletion(WAIT.toMillis());
                 assertArrayEquals(new int[] {ReasonCodes.NOT_AUTHORIZED}, token.getReasonCodes(), victim);
             }
-            IMqttToken own = client.publish(ClientStatus.topic("intruder"), forged);
+            String ownTopic = ClientStatus.topic("intruder", settings.clientId());
+            IMqttToken own = client.publish(ownTopic, forged);
             own.waitForCompletion(WAIT.toMillis());
             assertFalse(ReasonCodes.isFailure(own.getReasonCodes()[0]));
 
-            board.await("intruder", "forged");
-            assertEquals(List.of(ClientStatus.topic("intruder") + " forged"),
+            board.await(settings, "forged");
+            assertEquals(List.of(ownTopic + " forged"),
                     board.history().stream().filter(line -> line.endsWith(" forged")).toList());
         } finally {
             MqttConnections.disconnectQuietly(client);
@@ -155,25 +183,32 @@ class ClientStatusTest {
     void aWillOnAnotherIdentitysStatusIsNeverPublished() throws Exception {
         MqttSettings settings = broker.settings("forger");
         MqttConnectionOptions options = MqttConnections.cleanSession(settings);
-        options.setWill(ClientStatus.topic("healthcheck"), new MqttMessage("forged-will".getBytes(StandardCharsets.UTF_8), 1, true, null));
+        options.setWill(ClientStatus.topic("healthcheck", settings.clientId()), new MqttMessage("forged-will".getBytes(StandardCharsets.UTF_8), 1, true, null));
         MqttAsyncClient forging = MqttConnections.newClient(settings);
         MqttConnections.connect(forging, options, settings);
         MqttConnections.disconnectQuietly(forging); // DISCONNECT 0x04: publish my Will
 
-        MqttSettings again = broker.settings("forger");
+        MqttSettings again = broker.settings("forger", settings.clientId());
         MqttAsyncClient honest = MqttConnections.newClient(again);
         MqttConnections.connect(honest, MqttConnections.cleanSession(again), again);
         MqttConnections.disconnectQuietly(honest);
 
-        board.await("forger", ClientStatus.OFFLINE);
+        board.await(again, ClientStatus.OFFLINE);
         assertTrue(board.history().stream().noneMatch(line -> line.contains("forged-will")), board.history().toString());
     }
 
-    /** The operator's view of {@code clients/+/status}: the latest status of each identity, and all it saw. */
+    private static MqttAsyncClient connectWithStatus(MqttSettings settings) throws Exception {
+        MqttAsyncClient client = MqttConnections.newClient(settings);
+        client.setCallback(new ConnectionEventsLogger(log, new ClientStatus(client, settings)));
+        MqttConnections.connect(client, MqttConnections.cleanSession(settings), settings);
+        return client;
+    }
+
+    /** The operator's view of {@code clients/+/+/status}: the latest status of each client, and all it saw. */
     private static final class StatusBoard implements AutoCloseable {
 
         private final MqttAsyncClient client;
-        private final Map<String, String> latest = new ConcurrentHashMap<>();
+        private final Map<String, MqttMessage> latest = new ConcurrentHashMap<>();
         private final List<String> history = new CopyOnWriteArrayList<>();
 
         StatusBoard(MqttSettings operator) throws Exception {
@@ -182,20 +217,42 @@ class ClientStatusTest {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     String status = new String(message.getPayload(), StandardCharsets.UTF_8);
-                    latest.put(topic, status);
+                    latest.put(topic, message);
                     history.add(topic + " " + status);
                 }
             });
             MqttConnections.connect(client, MqttConnections.cleanSession(operator), operator);
-            IMqttToken subscribed = client.subscribe(new MqttSubscription[] {new MqttSubscription("clients/+/status", 1)}, null, null,
+            IMqttToken subscribed = client.subscribe(new MqttSubscription[] {new MqttSubscription("clients/+/+/status", 1)}, null, null,
                     null);
             subscribed.waitForCompletion(WAIT.toMillis());
-            assertFalse(ReasonCodes.isFailure(subscribed.getReasonCodes()[0]), "operator may read clients/+/status");
+            assertFalse(ReasonCodes.isFailure(subscribed.getReasonCodes()[0]), "operator may read clients/+/+/status");
         }
 
-        void await(String identity, String status) {
-            Await.until(() -> status.equals(latest.get(ClientStatus.topic(identity))), WAIT,
-                    "the operator never saw " + identity + " " + status + " (saw " + history + ")");
+        void await(MqttSettings settings, String status) {
+            await(identityOf(settings), settings.clientId(), status);
+        }
+
+        void await(String identity, String clientId, String status) {
+            String topic = ClientStatus.topic(identity, clientId);
+            Await.until(() -> status.equals(payload(latest.get(topic))), WAIT,
+                    "the operator never saw " + topic + " " + status + " (saw " + history + ")");
+        }
+
+        String latest(MqttSettings settings) {
+            return payload(latestMessage(settings));
+        }
+
+        MqttMessage latestMessage(MqttSettings settings) {
+            return latest.get(ClientStatus.topic(identityOf(settings), settings.clientId()));
+        }
+
+        /** TestPki names a certificate file after its identity. */
+        private static String identityOf(MqttSettings settings) {
+            return settings.certFile().getFileName().toString().replaceFirst("\\.crt$", "");
+        }
+
+        private static String payload(MqttMessage message) {
+            return message == null ? null : new String(message.getPayload(), StandardCharsets.UTF_8);
         }
 
         List<String> history() {
