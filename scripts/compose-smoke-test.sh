@@ -139,20 +139,6 @@ docker exec mosquitto test -s /mosquitto/data/mosquitto.db || fail "no /mosquitt
 docker exec mosquitto test -s /mosquitto/log/mosquitto.log || fail "no /mosquitto/log/mosquitto.log"
 await_log subscriber "football article received" $((before + 1))
 
-step "revocation: ./generate_certs.sh --compose revoke operator; its certificate is refused, others still connect"
-docker exec mosquitto sh -c 'cp /mosquitto/certs/operator.crt /mosquitto/certs/operator.key /tmp/' || fail "cannot keep a copy of the operator's files"
-./generate_certs.sh --compose revoke operator || fail "./generate_certs.sh --compose revoke operator failed"
-docker exec mosquitto test ! -e /mosquitto/certs/operator.key || fail "the revoked operator.key is still delivered"
-if out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /tmp/operator.crt \
-    --key /tmp/operator.key -t '$SYS/broker/version' -C 1 -W 5 2>&1); then
-  fail "the revoked operator certificate was accepted: $out"
-fi
-echo "revoked certificate refused: $out"
-docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/healthcheck.crt \
-  --key /mosquitto/certs/healthcheck.key -t '$SYS/broker/version' -C 1 -W 5 || fail "healthcheck refused after revoking operator"
-articles=$(docker compose logs --no-color subscriber | grep -c "football article received")
-await_log subscriber "football article received" $((articles + 1))
-
 step "scale-out: SUBSCRIBER_GROUP=lectores, 3 subscribers and 2 publishers; each article handled once"
 SUBSCRIBER_GROUP=lectores SUBSCRIBER_HTTP=127.0.0.1:8080-8089 PUBLISHER_HTTP=127.0.0.1:8090-8099 PUBLISH_INTERVAL=200ms \
   docker compose up -d --scale subscriber=3 --scale publisher=2
@@ -172,6 +158,20 @@ out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquit
 online=$(grep -cE "^clients/subscriber/subscriber-[^/]+/status online$" <<<"$out" || true)
 echo "subscriber replicas online: $online"
 (( online == 3 )) || fail "expected 3 subscriber replicas online, each on its own status topic: $out"
+
+step "revocation: ./generate_certs.sh --compose revoke operator; its certificate is refused, others still connect"
+docker exec mosquitto sh -c 'cp /mosquitto/certs/operator.crt /mosquitto/certs/operator.key /tmp/' || fail "cannot keep a copy of the operator's files"
+./generate_certs.sh --compose revoke operator || fail "./generate_certs.sh --compose revoke operator failed"
+docker exec mosquitto test ! -e /mosquitto/certs/operator.key || fail "the revoked operator.key is still delivered"
+if out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /tmp/operator.crt \
+    --key /tmp/operator.key -t '$SYS/broker/version' -C 1 -W 5 2>&1); then
+  fail "the revoked operator certificate was accepted: $out"
+fi
+echo "revoked certificate refused: $out"
+docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/healthcheck.crt \
+  --key /mosquitto/certs/healthcheck.key -t '$SYS/broker/version' -C 1 -W 5 || fail "healthcheck refused after revoking operator"
+articles=$(docker compose logs --no-color subscriber | grep -c "football article received")
+await_log subscriber "football article received" $((articles + 1))
 
 step "./generate_certs.sh outside Compose: create, add-client, revoke, verify, inspect"
 pki=$(mktemp -d)
