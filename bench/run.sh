@@ -5,12 +5,15 @@
 # ports, runs the Java benchmark against them (our Java clients and Mosquitto's C clients), and
 # removes the brokers on exit. Prints the benchmark's table, and last its JSON line.
 #
-#   bench/run.sh [--quick] [--max-inflight N] [--stack] [-- BENCH OPTIONS...]
+#   bench/run.sh [--quick] [--max-inflight N] [--bridge] [--stack] [-- BENCH OPTIONS...]
 #
 #   --quick           a smoke run (~1 min) instead of the full one (~3-4 min)
 #   --max-inflight N  run the brokers with max_inflight_messages N (the Receive Maximum they
-#                     announce; mosquitto.conf leaves Mosquitto's default, 20), on a copy of the
+#                     announce; mosquitto.conf sets 100; Mosquitto's default is 20), on a copy of the
 #                     config: mosquitto/mosquitto.conf itself is not touched
+#   --bridge          the clients reach the brokers at their addresses on a Docker network of
+#                     the run's own, as the Compose stack's clients do, instead of through
+#                     127.0.0.1 and Docker's userland proxy (docker-proxy)
 #   --stack           also measure the Compose stack first (measure_stack below); skipped if a
 #                     container named mosquitto exists, i.e. someone's stack is up
 #   -- ...            passed to the benchmark, e.g. -- --only throughput --receive-maximum 100
@@ -24,14 +27,16 @@ cd "$(dirname "$0")/.."
 QUICK=()
 MAX_INFLIGHT=""
 STACK=false
+BRIDGE=false
 BENCH_ARGS=()
 while (( $# > 0 )); do
   case "$1" in
     --quick) QUICK=(--quick); shift ;;
     --max-inflight) MAX_INFLIGHT=${2:?--max-inflight needs a number}; shift 2 ;;
     --stack) STACK=true; shift ;;
+    --bridge) BRIDGE=true; shift ;;
     --) shift; BENCH_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,10 +50,12 @@ done
 log() { echo "run.sh: $*" >&2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/securemqtt-bench.XXXXXX")
 CONTAINERS=()
+NETWORK=""
 STACK_UP=false
 cleanup() {
   local status=$?
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  if [[ -n "$NETWORK" ]]; then docker network rm "$NETWORK" >/dev/null 2>&1 || true; fi
   if $STACK_UP; then docker compose down -v --remove-orphans >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
   exit "$status"
@@ -123,9 +130,27 @@ JAR=bench/target/bench-all.jar
 
 if $STACK; then measure_stack; fi
 
+# --bridge: a network of the run's own, and an address on it for each broker, fixed before the
+# brokers start so that their certificates can name them (the clients verify the host name).
+EC_IP="" RSA_IP=""
+EC_NAMES=() RSA_NAMES=()
+if $BRIDGE; then
+  NETWORK="securemqtt-bench-$$"
+  # Docker gives fixed addresses only on a subnet given by the user: let it choose a free one first,
+  # then create the network again on that subnet, given explicitly.
+  docker network create "$NETWORK" >/dev/null
+  subnet=$(docker network inspect -f '{{ (index .IPAM.Config 0).Subnet }}' "$NETWORK")
+  docker network rm "$NETWORK" >/dev/null
+  [[ "$subnet" =~ ^([0-9]+\.[0-9]+\.[0-9]+)\.0/([0-9]+)$ ]] && (( BASH_REMATCH[2] <= 24 )) \
+    || { log "--bridge: Docker chose the subnet $subnet; expected an IPv4 /24 or wider"; NETWORK=""; exit 1; }
+  docker network create --subnet "$subnet" "$NETWORK" >/dev/null
+  EC_IP="${BASH_REMATCH[1]}.10" RSA_IP="${BASH_REMATCH[1]}.11"
+  EC_NAMES=(--server-name "$EC_IP") RSA_NAMES=(--server-name "$RSA_IP")
+fi
+
 log "generating the PKIs (certgen inside bench-all.jar) in $WORK"
-java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-ec" >/dev/null
-java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-rsa" --key-type rsa-2048 >/dev/null
+java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-ec" "${EC_NAMES[@]}" >/dev/null
+java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-rsa" --key-type rsa-2048 "${RSA_NAMES[@]}" >/dev/null
 
 log "building the broker image securemqtt/mosquitto:local"
 docker build -q -t securemqtt/mosquitto:local mosquitto >/dev/null
@@ -136,14 +161,19 @@ if [[ -n "$MAX_INFLIGHT" ]]; then
   printf '\n# bench/run.sh --max-inflight\nmax_inflight_messages %s\n' "$MAX_INFLIGHT" >> "$CONFIG"
 fi
 
-# start_broker NAME PKI_DIR: starts it and sets BROKER_PORT, BROKER_PID and BROKER_PROXY (the
-# docker-proxy's PID, empty if Docker runs without its userland proxy).
+# start_broker NAME PKI_DIR [IP]: starts it and sets BROKER_HOST, BROKER_PORT, BROKER_PID and
+# BROKER_PROXY (the docker-proxy's PID, empty if Docker runs without its userland proxy, or with IP:
+# then the broker has that address on $NETWORK and publishes no port).
 start_broker() {
-  local name=$1 pki=$2 stage="$WORK/stage-$1"
+  local name=$1 pki=$2 ip=${3:-} stage="$WORK/stage-$1"
   mkdir -p "$stage"
   cp "$pki"/{ca.crt,server.crt,server.key,crl.pem} "$stage/"
-  # A free loopback port chosen by Docker; never 8883, which the Compose stack publishes.
-  docker create --name "$name" --label io.securemqtt.bench=1 -p 127.0.0.1::8883 securemqtt/mosquitto:local >/dev/null
+  if [[ -n "$ip" ]]; then
+    docker create --name "$name" --label io.securemqtt.bench=1 --network "$NETWORK" --ip "$ip" securemqtt/mosquitto:local >/dev/null
+  else
+    # A free loopback port chosen by Docker; never 8883, which the Compose stack publishes.
+    docker create --name "$name" --label io.securemqtt.bench=1 -p 127.0.0.1::8883 securemqtt/mosquitto:local >/dev/null
+  fi
   CONTAINERS+=("$name")
   # As MosquittoContainer does: the broker identity under /mosquitto/certs, where the image's
   # entrypoint hands everything to the broker's user (uid 1883) before it drops root.
@@ -159,28 +189,34 @@ start_broker() {
     fi
     sleep 0.1
   done
-  BROKER_PORT=$(docker port "$name" 8883/tcp | head -n 1 | sed 's/.*://')
   BROKER_PID=$(docker inspect -f '{{.State.Pid}}' "$name")
+  if [[ -n "$ip" ]]; then
+    BROKER_HOST=$ip BROKER_PORT=8883 BROKER_PROXY=""
+    return 0
+  fi
+  BROKER_HOST=localhost
+  BROKER_PORT=$(docker port "$name" 8883/tcp | head -n 1 | sed 's/.*://')
   # Docker's userland proxy carries connections to 127.0.0.1:PORT (not in the Compose stack,
   # where containers talk over a bridge network): its CPU is reported, as it competes.
   BROKER_PROXY=$(ps -eo pid=,args= | awk -v p="-host-port $BROKER_PORT " '$0 ~ /docker-proxy/ && index($0 " ", p) { print $1; exit }')
 }
 
-start_broker "securemqtt-bench-ec-$$" "$WORK/pki-ec"
-EC_PORT=$BROKER_PORT EC_PID=$BROKER_PID EC_PROXY=$BROKER_PROXY
-start_broker "securemqtt-bench-rsa-$$" "$WORK/pki-rsa"
-RSA_PORT=$BROKER_PORT
-log "brokers: EC on 127.0.0.1:$EC_PORT, RSA-2048 on 127.0.0.1:$RSA_PORT${MAX_INFLIGHT:+, max_inflight_messages $MAX_INFLIGHT}"
+start_broker "securemqtt-bench-ec-$$" "$WORK/pki-ec" "$EC_IP"
+EC_HOST=$BROKER_HOST EC_PORT=$BROKER_PORT EC_PID=$BROKER_PID EC_PROXY=$BROKER_PROXY
+start_broker "securemqtt-bench-rsa-$$" "$WORK/pki-rsa" "$RSA_IP"
+RSA_HOST=$BROKER_HOST RSA_PORT=$BROKER_PORT
+log "brokers: EC on $EC_HOST:$EC_PORT, RSA-2048 on $RSA_HOST:$RSA_PORT${MAX_INFLIGHT:+, max_inflight_messages $MAX_INFLIGHT}"
 
 PIDS=(--broker-pid "$EC_PID")
 if [[ -n "$EC_PROXY" ]]; then PIDS+=(--proxy-pid "$EC_PROXY"); fi
-LABEL="brokers: securemqtt/mosquitto:local, max_inflight_messages ${MAX_INFLIGHT:-default (20)}"
+LABEL="brokers: securemqtt/mosquitto:local, max_inflight_messages ${MAX_INFLIGHT:-$(awk '$1 == "max_inflight_messages" { print $2 }' mosquitto/mosquitto.conf)}"
+if $BRIDGE; then LABEL+=", clients reach them on a bridge network (--bridge)"; fi
 
 set +e
 # WARN: the product's per-message INFO lines would measure the console, not MQTT.
 java -jar "$JAR" \
-  --host localhost --port "$EC_PORT" --pki "$WORK/pki-ec" \
-  --rsa-port "$RSA_PORT" --rsa-pki "$WORK/pki-rsa" \
+  --host "$EC_HOST" --port "$EC_PORT" --pki "$WORK/pki-ec" \
+  --rsa-host "$RSA_HOST" --rsa-port "$RSA_PORT" --rsa-pki "$WORK/pki-rsa" \
   "${PIDS[@]}" --label "$LABEL" "${QUICK[@]}" "${FIGURES[@]}" \
   --figure "run_sh_setup_s=$((SECONDS - START))" "${BENCH_ARGS[@]}"
 status=$?

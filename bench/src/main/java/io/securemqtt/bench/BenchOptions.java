@@ -32,6 +32,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
               --port PORT             broker port (mTLS listener)
               --pki DIR               certgen directory: ca.crt, publisher.*, subscriber.*
               --rsa-port PORT         a second broker whose PKI has RSA-2048 keys (connection set-up)
+              --rsa-host HOST         that broker's host (default: --host)
               --rsa-pki DIR           that broker's certgen directory
               --quick                 a smoke run: ~5,000 messages, 5 s latency, 10 connects
               --messages-128 N        messages per 128 B throughput run (default 50000, at most 50000)
@@ -61,6 +62,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
         Integer port = null;
         Path pki = null;
         Integer rsaPort = null;
+        String rsaHost = null;
         Path rsaPki = null;
         boolean quick = false;
         Integer count128 = null;
@@ -96,6 +98,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
                         case "--port" -> port = number(option, value, 1, 65535);
                         case "--pki" -> pki = Path.of(value);
                         case "--rsa-port" -> rsaPort = number(option, value, 1, 65535);
+                        case "--rsa-host" -> rsaHost = value;
                         case "--rsa-pki" -> rsaPki = Path.of(value);
                         case "--messages-128" -> count128 = number(option, value, 10, MAX_MESSAGES);
                         case "--messages-1k" -> count1k = number(option, value, 10, MAX_MESSAGES);
@@ -122,7 +125,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
             throw new UsageException("--rsa-port and --rsa-pki go together");
         }
         Broker broker = new Broker(host, port, pki, "ec-p256");
-        Broker rsaBroker = rsaPort == null ? null : new Broker(host, rsaPort, rsaPki, "rsa-2048");
+        Broker rsaBroker = rsaPort == null ? null : new Broker(rsaHost != null ? rsaHost : host, rsaPort, rsaPki, "rsa-2048");
         return new BenchOptions(broker, rsaBroker, quick,
                 count128 != null ? count128 : quick ? 5_000 : 50_000,
                 count1k != null ? count1k : quick ? 5_000 : 20_000,

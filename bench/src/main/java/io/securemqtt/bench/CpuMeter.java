@@ -42,8 +42,10 @@ final class CpuMeter {
         }
 
         String describe() {
-            return String.format(java.util.Locale.ROOT, "jvm %.2f c %.2f broker %.2f proxy %.2f all %.2f/%d",
-                    jvm, cClients, broker, proxy, machine, Runtime.getRuntime().availableProcessors());
+            // No proxy is measured when the clients reach the broker without one (run.sh --bridge).
+            return String.format(java.util.Locale.ROOT, "jvm %.2f c %.2f broker %.2f proxy %s all %.2f/%d",
+                    jvm, cClients, broker, Double.isNaN(proxy) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", proxy),
+                    machine, Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -67,7 +67,8 @@ final class Report {
                 String perMessage = "";
                 if (r.cpu() != null) {
                     double[] us = r.cpu().microsPerMessage(r.receivedPerSecond());
-                    perMessage = String.format(Locale.ROOT, "%.0f/%.0f/%.0f", us[0], us[1], us[2]);
+                    perMessage = String.format(Locale.ROOT, "%.0f/%.0f/%s", us[0], us[1],
+                            Double.isNaN(us[2]) ? "-" : String.format(Locale.ROOT, "%.0f", us[2]));
                 }
                 out.printf(Locale.ROOT, "%-6s %-4d %-8s %8d %10d %13.0f %12.0f %8d  %-44s %-22s %s%n", r.client(), r.qos(),
                         r.payloadBytes() + " B", r.sent(), r.received(), r.publishedPerSecond(), r.receivedPerSecond(),
