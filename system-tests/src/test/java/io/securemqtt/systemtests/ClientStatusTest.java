@@ -3,6 +3,7 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.KeyPurpose;
@@ -116,7 +117,7 @@ class ClientStatusTest {
         MqttSettings settings = broker.settings("stopping");
         MqttAsyncClient client = connectWithStatus(settings);
         board.await(settings, ClientStatus.ONLINE);
-        assertEquals(null, board.latestMessage(settings).getProperties().getMessageExpiryInterval(), "online does not expire");
+        assertNull(board.latestMessage(settings).getProperties().getMessageExpiryInterval(), "online does not expire");
         MqttConnections.close(client, log);
         board.await(settings, ClientStatus.OFFLINE);
         Long expiry = board.latestMessage(settings).getProperties().getMessageExpiryInterval();
