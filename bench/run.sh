@@ -36,7 +36,7 @@ while (( $# > 0 )); do
     --stack) STACK=true; shift ;;
     --bridge) BRIDGE=true; shift ;;
     --) shift; BENCH_ARGS=("$@"); break ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
