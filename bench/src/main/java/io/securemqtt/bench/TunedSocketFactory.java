@@ -41,14 +41,4 @@ final class TunedSocketFactory extends DelegatingSocketFactory {
         }
         return socket;
     }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-        return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return delegate.getSupportedCipherSuites();
-    }
 }

@@ -2,6 +2,7 @@ package io.securemqtt.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 
@@ -16,6 +17,28 @@ public abstract class DelegatingSocketFactory extends SSLSocketFactory {
 
     /** The factory to create the next socket with. */
     protected abstract SSLSocketFactory delegate() throws IOException;
+
+    /**
+     * The factory whose cipher suites this one reports: the delegate by default. Cipher suites do not
+     * depend on key material, so a factory whose {@link #delegate()} does I/O may name a cheaper one.
+     */
+    protected SSLSocketFactory cipherSuiteSource() {
+        try {
+            return delegate();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return cipherSuiteSource().getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return cipherSuiteSource().getSupportedCipherSuites();
+    }
 
     /** What to do to each new socket before the caller gets it; nothing by default. */
     protected Socket adjust(Socket socket) throws IOException {

@@ -33,14 +33,4 @@ public final class ProtocolLimitingSocketFactory extends DelegatingSocketFactory
         }
         return socket;
     }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-        return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return delegate.getSupportedCipherSuites();
-    }
 }

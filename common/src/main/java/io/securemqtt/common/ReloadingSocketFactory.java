@@ -209,19 +209,9 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
         return sockets();
     }
 
-    // The cipher suites do not depend on the key material: no reason to read the files for them.
-
+    /** The last material read: no reason to read the files again for the cipher suites. */
     @Override
-    public String[] getDefaultCipherSuites() {
-        return cipherSuiteSource().getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return cipherSuiteSource().getSupportedCipherSuites();
-    }
-
-    private SSLSocketFactory cipherSuiteSource() {
+    protected SSLSocketFactory cipherSuiteSource() {
         Loaded loaded = current;
         return loaded != null ? loaded.sockets() : (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
