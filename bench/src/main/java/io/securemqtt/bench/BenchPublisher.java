@@ -1,17 +1,13 @@
 package io.securemqtt.bench;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.ReasonCodes;
@@ -29,7 +25,7 @@ final class BenchPublisher implements AutoCloseable {
     private final WindowedPublisher window;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicInteger connectionLosses = new AtomicInteger();
+    private final ConnectionLosses connectionLosses = new ConnectionLosses("bench publisher");
     private volatile long lastAcknowledgedNanos;
     private volatile String firstFailure;
     private final MqttActionListener listener = new MqttActionListener() {
@@ -60,7 +56,7 @@ final class BenchPublisher implements AutoCloseable {
         var options = tuning.apply(MqttConnections.cleanSession(settings));
         MqttAsyncClient client = MqttConnections.newClient(settings);
         BenchPublisher publisher = new BenchPublisher(client);
-        client.setCallback(publisher.new ConnectionLosses());
+        client.setCallback(publisher.connectionLosses);
         try {
             MqttConnections.connect(client, options, settings);
         } catch (RuntimeException e) {
@@ -100,7 +96,7 @@ final class BenchPublisher implements AutoCloseable {
     }
 
     int connectionLosses() {
-        return connectionLosses.get();
+        return connectionLosses.count();
     }
 
     @Override
@@ -113,34 +109,5 @@ final class BenchPublisher implements AutoCloseable {
             firstFailure = why;
         }
         failed.incrementAndGet();
-    }
-
-    private final class ConnectionLosses implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            connectionLosses.incrementAndGet();
-            System.err.println("bench publisher lost its connection: " + MqttConnections.describe(response));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            System.err.println("bench publisher: MQTT error: " + exception.getMessage());
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

@@ -1,12 +1,9 @@
 package io.securemqtt.bench;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -24,10 +21,11 @@ import io.securemqtt.subscriber.ArticleSubscriber;
 final class BenchSubscriber implements AutoCloseable {
 
     private final MqttAsyncClient client;
-    private final AtomicInteger connectionLosses = new AtomicInteger();
+    private final ConnectionLosses connectionLosses;
 
-    private BenchSubscriber(MqttAsyncClient client) {
+    private BenchSubscriber(MqttAsyncClient client, ConnectionLosses connectionLosses) {
         this.client = client;
+        this.connectionLosses = connectionLosses;
     }
 
     /** Connects, subscribes with {@code qos} and returns once the SUBACK granted it. */
@@ -35,8 +33,14 @@ final class BenchSubscriber implements AutoCloseable {
         var settings = broker.settings(Broker.SUBSCRIBER, clientId);
         MqttConnectionOptions options = tuning.apply(MqttConnections.persistentSession(settings, ArticleSubscriber.SESSION_EXPIRY));
         MqttAsyncClient client = MqttConnections.newClient(settings);
-        BenchSubscriber subscriber = new BenchSubscriber(client);
-        client.setCallback(subscriber.new Callback(receipts));
+        ConnectionLosses callback = new ConnectionLosses("bench subscriber") {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                receipts.received(System.nanoTime(), message.getPayload());
+            }
+        };
+        BenchSubscriber subscriber = new BenchSubscriber(client, callback);
+        client.setCallback(callback);
         try {
             MqttConnections.connect(client, options, settings);
             // The array form, as ArticleSubscriber uses: the String[] overloads misbehave in Paho 1.2.5.
@@ -55,48 +59,11 @@ final class BenchSubscriber implements AutoCloseable {
 
     /** Connections lost during the run: automatic reconnect would otherwise hide them in the figures. */
     int connectionLosses() {
-        return connectionLosses.get();
+        return connectionLosses.count();
     }
 
     @Override
     public void close() {
         MqttConnections.disconnectQuietly(client);
-    }
-
-    private final class Callback implements MqttCallback {
-
-        private final Receipts receipts;
-
-        Callback(Receipts receipts) {
-            this.receipts = receipts;
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            receipts.received(System.nanoTime(), message.getPayload());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            connectionLosses.incrementAndGet();
-            System.err.println("bench subscriber lost its connection: " + MqttConnections.describe(response));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            System.err.println("bench subscriber: MQTT error: " + exception.getMessage());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }
