@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Paho 1.2.5 calls only {@link #createSocket()}, once per connection attempt (its
  * {@code TCPNetworkModule.start}), so the files are read once per attempt. Their contents are
  * compared with those of the material in use: only changed files are checked and turned into a new
- * TLS context, by {@link TlsContexts}, limited to TLS 1.3 and 1.2 like every socket of ours.
+ * TLS context, by {@link TlsContexts}, limited to TLS 1.3 and 1.2 and to its cipher suites like every
+ * socket of ours.
  *
  * <p>Files that cannot be used (half written by a renewal, expired, from another CA) do not cut the
  * client off: it keeps connecting with the last good material, and logs one warning per distinct

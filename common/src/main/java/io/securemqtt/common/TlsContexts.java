@@ -41,6 +41,23 @@ public final class TlsContexts {
     /** TLS 1.3 first; TLS 1.2 for brokers linked against older OpenSSL; nothing older. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
+    /**
+     * The TLS 1.3 suites as they are (all are AEAD with ephemeral keys), and under TLS 1.2 only ECDHE
+     * with AES-GCM or ChaCha20-Poly1305: forward secrecy and authenticated encryption, no CBC, no RSA
+     * key exchange. The broker's {@code ciphers} line in mosquitto.conf names the same TLS 1.2 suites
+     * in OpenSSL's spelling.
+     */
+    public static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     /** The key store never leaves memory; the JDK only insists that a key entry has a password. */
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
@@ -98,11 +115,11 @@ public final class TlsContexts {
     }
 
     /**
-     * The socket factory to hand to Paho: sockets from {@code context} limited to TLS 1.3 and 1.2,
-     * whatever the JDK's defaults are.
+     * The socket factory to hand to Paho: sockets from {@code context} limited to TLS 1.3 and 1.2 and
+     * to {@link #CIPHER_SUITES}, whatever the JDK's defaults are.
      */
     public static SSLSocketFactory socketFactory(SSLContext context) {
-        return new ProtocolLimitingSocketFactory(context.getSocketFactory(), PROTOCOLS);
+        return new ProtocolLimitingSocketFactory(context.getSocketFactory(), PROTOCOLS, CIPHER_SUITES);
     }
 
     private static SSLContext context(List<X509Certificate> authorities, List<X509Certificate> chain, PrivateKey key) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real TLS handshakes on the loopback interface between a server that demands a client certificate,
@@ -39,6 +41,9 @@ class TlsHandshakeTest {
     static Path pki;
     @TempDir
     static Path otherPki;
+    /** A broker with an RSA key, as {@code certgen --key-type rsa-2048} makes it: the ECDHE_RSA suites. */
+    @TempDir
+    static Path rsaPki;
 
     static ExecutorService serverThreads;
 
@@ -46,6 +51,7 @@ class TlsHandshakeTest {
     static void setUp() {
         io.securemqtt.certgen.Main.generate(pki);
         io.securemqtt.certgen.Main.generate(otherPki);
+        io.securemqtt.certgen.Main.generate(rsaPki, "--key-type", "rsa-2048");
         serverThreads = Executors.newCachedThreadPool();
     }
 
@@ -64,16 +70,25 @@ class TlsHandshakeTest {
         }
 
         Server(Path dir, String... protocols) throws IOException {
+            this(dir, protocols, null);
+        }
+
+        /** A server that offers only {@code cipherSuites} (null: the JDK's defaults), as a badly configured broker might. */
+        Server(Path dir, String[] protocols, String[] cipherSuites) throws IOException {
             SSLContext context = TlsContexts.fromPem(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
             socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
             socket.setNeedClientAuth(true);
             socket.setEnabledProtocols(protocols);
+            if (cipherSuites != null) {
+                socket.setEnabledCipherSuites(cipherSuites);
+            }
             socket.setSoTimeout(TIMEOUT_MS);
             peer = serverThreads.submit(() -> {
                 try (SSLSocket connection = (SSLSocket) socket.accept()) {
                     connection.setSoTimeout(TIMEOUT_MS);
                     connection.startHandshake();
-                    String identity = connection.getSession().getPeerPrincipal().getName() + " " + connection.getSession().getProtocol();
+                    String identity = connection.getSession().getPeerPrincipal().getName() + " " + connection.getSession().getProtocol()
+                            + " " + connection.getSession().getCipherSuite();
                     connection.getOutputStream().write(connection.getInputStream().read());
                     connection.getOutputStream().flush();
                     return identity;
@@ -118,7 +133,7 @@ class TlsHandshakeTest {
                 assertEquals("TLSv1.3", client.getSession().getProtocol());
             }
             // Read after the client has closed: a TLS 1.3 server's close waits for the client's close_notify.
-            assertEquals("CN=publisher TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            assertAgreed("CN=publisher TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -130,7 +145,7 @@ class TlsHandshakeTest {
                 client.getOutputStream().flush();
                 assertEquals(1, client.getInputStream().read());
             }
-            assertEquals("CN=subscriber TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            assertAgreed("CN=subscriber TLSv1.3", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -143,7 +158,7 @@ class TlsHandshakeTest {
                 assertEquals(7, client.getInputStream().read());
                 assertEquals("TLSv1.2", client.getSession().getProtocol());
             }
-            assertEquals("CN=publisher TLSv1.2", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            assertAgreed("CN=publisher TLSv1.2", server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -163,5 +178,67 @@ class TlsHandshakeTest {
             SSLHandshakeException e = assertThrows(SSLHandshakeException.class, client::startHandshake);
             assertTrue(e.getMessage().contains("PKIX path"), e.getMessage());
         }
+    }
+
+    /** The broker's side of the same list: every TLS 1.2 suite we offer works with an EC and with an RSA server key. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"})
+    void tls12ForwardSecretAeadSuitesAreAccepted(String suite) throws Exception {
+        Path dir = suite.contains("_RSA_") ? rsaPki : pki;
+        try (Server server = new Server(dir, new String[] {"TLSv1.2"}, new String[] {suite})) {
+            try (SSLSocket client = connect(clientContext(dir, "publisher"), "localhost", server.port())) {
+                client.getOutputStream().write(3);
+                client.getOutputStream().flush();
+                assertEquals(3, client.getInputStream().read());
+                assertEquals(suite, client.getSession().getCipherSuite());
+            }
+            assertEquals("CN=publisher TLSv1.2 " + suite, server.peer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * A server that offers only CBC suites, or only RSA key exchange (no forward secrecy), under TLS 1.2:
+     * the JDK would agree to each by default; our client refuses them all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256"})
+    void tls12SuitesWithoutForwardSecrecyOrAeadAreRefused(String suite) throws Exception {
+        Path dir = suite.contains("_RSA_") ? rsaPki : pki;
+        // The same server with the JDK's own client settings: proof that only our restriction stands in the way.
+        try (Server server = new Server(dir, new String[] {"TLSv1.2"}, new String[] {suite});
+             SSLSocket jdkDefaults = connectWithJdkDefaults(clientContext(dir, "publisher"), server.port())) {
+            jdkDefaults.startHandshake();
+            assertEquals(suite, jdkDefaults.getSession().getCipherSuite());
+        }
+        try (Server server = new Server(dir, new String[] {"TLSv1.2"}, new String[] {suite});
+             SSLSocket client = connect(clientContext(dir, "publisher"), "localhost", server.port())) {
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class, client::startHandshake);
+            assertTrue(e.getMessage().contains("handshake_failure"), e.getMessage());
+        }
+    }
+
+    @Test
+    void socketsOfferOnlyTheListedSuites() throws Exception {
+        try (SSLSocket socket = (SSLSocket) TlsContexts.socketFactory(clientContext(pki, "publisher")).createSocket()) {
+            assertEquals(TlsContexts.CIPHER_SUITES, List.of(socket.getEnabledCipherSuites()));
+        }
+        assertEquals(TlsContexts.CIPHER_SUITES, List.of(TlsContexts.socketFactory(clientContext(pki, "publisher")).getDefaultCipherSuites()));
+    }
+
+    /** The peer and protocol the server saw are {@code expected}, over one of our suites. */
+    private static void assertAgreed(String expected, String seen) {
+        int lastSpace = seen.lastIndexOf(' ');
+        assertEquals(expected, seen.substring(0, lastSpace));
+        assertTrue(TlsContexts.CIPHER_SUITES.contains(seen.substring(lastSpace + 1)), seen);
+    }
+
+    /** A plain JSSE client socket on the loopback, with none of our limits. */
+    private static SSLSocket connectWithJdkDefaults(SSLContext context, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(TIMEOUT_MS);
+        return socket;
     }
 }
