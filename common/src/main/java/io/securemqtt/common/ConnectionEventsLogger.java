@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 
 /**
  * A Paho callback that logs what happens to the connection, one line each: lost (Paho reconnects
- * by itself), reconnected, or an MQTT error. It ignores messages: a client that subscribes extends
+ * by itself), reconnected, or an MQTT error. A loss because another connection took our session
+ * (DISCONNECT 0x8E) is an ERROR, not a warning: someone else holds our client id, and while it does
+ * the two connections take the session from each other and messages go to whichever holds it. It ignores messages: a client that subscribes extends
  * it and overrides {@link #messageArrived}.
  *
  * <p>It also tells its {@link ConnectionListener}s, e.g. the program's {@link ConnectionHealth} and
@@ -38,10 +40,24 @@ public class ConnectionEventsLogger implements MqttCallback {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
         String reason = MqttConnections.describe(response);
+        boolean takenOver = isTakeover(response);
         for (ConnectionListener listener : listeners) {
             listener.lost(reason);
+            if (takenOver) {
+                listener.sessionTakenOver();
+            }
         }
-        log.warn("connection to broker lost, reconnecting automatically: {}", reason);
+        if (takenOver) {
+            log.error("session taken over, reconnecting automatically: {}", reason);
+        } else {
+            log.warn("connection to broker lost, reconnecting automatically: {}", reason);
+        }
+    }
+
+    /** The broker's own DISCONNECT with 0x8E; a connection Paho saw fail has an exception instead. */
+    private static boolean isTakeover(MqttDisconnectResponse response) {
+        return response != null && response.getException() == null
+                && response.getReturnCode() == ReasonCodes.SESSION_TAKEN_OVER;
     }
 
     @Override

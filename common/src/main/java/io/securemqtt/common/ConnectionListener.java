@@ -15,4 +15,11 @@ public interface ConnectionListener {
 
     /** @param reason one line on why, as {@link MqttConnections#describe} says it */
     void lost(String reason);
+
+    /**
+     * The loss just reported was the broker's DISCONNECT 0x8E: another connection came with our
+     * client id and took our session. Nothing to do by default.
+     */
+    default void sessionTakenOver() {
+    }
 }

@@ -27,6 +27,23 @@ public final class MqttConnections {
     static final int RECONNECT_MIN_DELAY_SECONDS = 1;
     static final int RECONNECT_MAX_DELAY_SECONDS = 30;
 
+    /**
+     * Room in a PUBLISH beyond its payload: fixed header (at most 5 bytes), topic (2 + its length; ours
+     * are {@code articulos/<newspaper>/<section>}, well under 200), packet id (2) and properties
+     * (content type, payload format, message expiry, subscription identifiers, a broker's user
+     * properties). Generous on purpose: a valid article that does not fit would be dropped for us in silence.
+     */
+    static final int PUBLISH_OVERHEAD_BYTES = 4 * 1024;
+
+    /**
+     * The MQTT 5 Maximum Packet Size every client announces in its CONNECT: the largest article and
+     * its headers. The broker must not send us a bigger packet (Mosquitto drops it for us, and drops
+     * a QoS 1 one from our session, so it is not redelivered). Without it a single huge publish made
+     * Paho allocate the whole packet before any check of ours, and the subscriber died of
+     * OutOfMemoryError at every restart.
+     */
+    public static final int MAXIMUM_PACKET_SIZE = ArticleCodec.MAX_PAYLOAD_BYTES + PUBLISH_OVERHEAD_BYTES;
+
     /** DISCONNECT reason code "Disconnect with Will Message": the broker publishes our Will all the same. */
     static final int DISCONNECT_WITH_WILL = 0x04;
 
@@ -143,7 +160,7 @@ public final class MqttConnections {
         int code = response.getReturnCode();
         String text = "broker sent DISCONNECT " + ReasonCodes.describe(code)
                 + (response.getReasonString() == null ? "" : ": " + response.getReasonString());
-        if (code == 0x8E) {
+        if (code == ReasonCodes.SESSION_TAKEN_OVER) {
             text += "; another client connected with the same client id (" + MqttSettings.CLIENT_ID + ")";
         }
         return text;
@@ -161,6 +178,7 @@ public final class MqttConnections {
         options.setHttpsHostnameVerificationEnabled(true);
         options.setConnectionTimeout(CONNECTION_TIMEOUT_SECONDS);
         options.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
+        options.setMaximumPacketSize((long) MAXIMUM_PACKET_SIZE);
         // Paho's default is to give up after the first connection loss.
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(RECONNECT_MIN_DELAY_SECONDS, RECONNECT_MAX_DELAY_SECONDS);

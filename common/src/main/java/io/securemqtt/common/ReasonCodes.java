@@ -9,6 +9,8 @@ import java.util.Map;
 public final class ReasonCodes {
 
     public static final int NOT_AUTHORIZED = 0x87;
+    public static final int SESSION_TAKEN_OVER = 0x8E;
+    public static final int PACKET_TOO_LARGE = 0x95;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(0x00, "success"),
@@ -27,11 +29,11 @@ public final class ReasonCodes {
             Map.entry(0x89, "server busy"),
             Map.entry(0x8A, "banned"),
             Map.entry(0x8C, "bad authentication method"),
-            Map.entry(0x8E, "session taken over"),
+            Map.entry(SESSION_TAKEN_OVER, "session taken over"),
             Map.entry(0x8F, "topic filter invalid"),
             Map.entry(0x90, "topic name invalid"),
             Map.entry(0x91, "packet identifier in use"),
-            Map.entry(0x95, "packet too large"),
+            Map.entry(PACKET_TOO_LARGE, "packet too large"),
             Map.entry(0x97, "quota exceeded"),
             Map.entry(0x99, "payload format invalid"),
             Map.entry(0x9E, "shared subscriptions not supported"),

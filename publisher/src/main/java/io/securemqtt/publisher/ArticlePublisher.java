@@ -23,6 +23,7 @@ import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.common.SessionTakeovers;
 import io.securemqtt.common.WindowedPublisher;
 
 /**
@@ -75,7 +76,8 @@ public final class ArticlePublisher implements AutoCloseable {
     public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
         var options = MqttConnections.cleanSession(settings);
         MqttAsyncClient client = MqttConnections.newClient(settings);
-        client.setCallback(new ConnectionEventsLogger(log, monitoring.connection(), new ClientStatus(client, settings)));
+        client.setCallback(new ConnectionEventsLogger(log, monitoring.connection(), new ClientStatus(client, settings),
+                new SessionTakeovers(monitoring.registry())));
         try {
             MqttConnections.connect(client, options, settings);
         } catch (RuntimeException e) {
@@ -90,7 +92,7 @@ public final class ArticlePublisher implements AutoCloseable {
      * Publishes and waits for the broker's PUBACK.
      *
      * @throws PublishException if not connected, the broker refuses it (e.g. 0x87 not authorized by
-     *                          the ACL), or no PUBACK arrives within 10 s
+     *                          the ACL, 0x95 packet too large), or no PUBACK arrives within 10 s
      */
     public void publish(Article article) {
         String topic = article.topic();
@@ -144,8 +146,8 @@ public final class ArticlePublisher implements AutoCloseable {
                     // A PUBACK with a failure reason code still counts as "success" for Paho.
                     int failure = ReasonCodes.firstFailure(token.getReasonCodes());
                     if (failure >= 0) {
-                        result.completeExceptionally(new PublishException(topic, article.id(),
-                                "the broker refused it with PUBACK " + ReasonCodes.describe(failure) + hint(failure), null));
+                        metrics.refused(failure);
+                        result.completeExceptionally(PublishException.refused(topic, article.id(), failure, hint(failure)));
                         return;
                     }
                     log.info("article published: topic={} id={} title=\"{}\"", topic, article.id(), article.title());
@@ -178,8 +180,11 @@ public final class ArticlePublisher implements AutoCloseable {
     }
 
     private static String hint(int reasonCode) {
-        return reasonCode == ReasonCodes.NOT_AUTHORIZED
-                ? "; the broker's ACL must grant this certificate's CN write access to the topic"
-                : "";
+        return switch (reasonCode) {
+            case ReasonCodes.NOT_AUTHORIZED -> "; the broker's ACL must grant this certificate's CN write access to the topic";
+            case ReasonCodes.PACKET_TOO_LARGE -> "; the broker's message_size_limit is below the " + ArticleCodec.MAX_PAYLOAD_BYTES
+                    + " bytes an article may take";
+            default -> "";
+        };
     }
 }

@@ -13,12 +13,16 @@ final class PublisherMetrics {
     static final String PUBLISHED = "articles.published";
     static final String ACKNOWLEDGED = "articles.acknowledged";
     static final String FAILED = "articles.failed";
+    /** Tagged with the PUBACK's reason code, e.g. {@code reason="0x95"}. */
+    static final String REFUSED = "articles.refused";
 
     private final Counter published;
     private final Counter acknowledged;
     private final Counter failed;
+    private final MeterRegistry registry;
 
     PublisherMetrics(MeterRegistry registry) {
+        this.registry = registry;
         published = Counter.builder(PUBLISHED)
                 .description("Articles the publisher tried to publish, including those skipped while disconnected")
                 .register(registry);
@@ -40,5 +44,14 @@ final class PublisherMetrics {
 
     void failed() {
         failed.increment();
+    }
+
+    /** One of the failed: the broker answered with a failure reason code. Few distinct codes exist, so few series. */
+    void refused(int reasonCode) {
+        Counter.builder(REFUSED)
+                .description("Articles the broker refused with a PUBACK failure reason code (also counted as failed)")
+                .tag("reason", String.format("0x%02X", reasonCode))
+                .register(registry)
+                .increment();
     }
 }

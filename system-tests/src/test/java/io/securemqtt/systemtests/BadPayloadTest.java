@@ -9,11 +9,9 @@ import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadPayloadTest {
 
     private static final String TOPIC = "articulos/x/futbol";
-    private static final int ONE_MIB = 1024 * 1024;
 
     @RegisterExtension
     static final SecureBroker broker = new SecureBroker();
@@ -50,10 +47,8 @@ class BadPayloadTest {
             new BadPayload("malformed JSON", "{\"id\":\"1\",\"newspaper\":\"x\",\"section\":\"futbol\",\"title\":"
                     .getBytes(StandardCharsets.UTF_8), "not valid JSON"),
             new BadPayload("binary garbage", garbage(300), "not valid JSON"),
-            new BadPayload("empty payload", new byte[0], "payload is empty"),
-            // Well-formed and addressed to this very topic: only the size limit can stop it.
-            new BadPayload("1 MiB article", oversizedArticle(ONE_MIB),
-                    "payload is " + ONE_MIB + " bytes, more than the limit of " + ArticleCodec.MAX_PAYLOAD_BYTES));
+            // An article above the size limit never gets this far: the broker refuses it (PoisonMessageTest).
+            new BadPayload("empty payload", new byte[0], "payload is empty"));
 
     @Test
     void eachBadPayloadCostsOneWarningAndNothingElse() throws Exception {
@@ -71,7 +66,7 @@ class BadPayloadTest {
                 assertNotNull(article, "only " + received.size() + " of the " + valid.size() + " valid articles arrived");
                 received.add(article);
             }
-            // Ids first, for a readable failure (a 1 MiB body would flood it); then the articles, field by field.
+            // Ids first, for a readable failure; then the articles, field by field.
             assertEquals(ids(valid), ids(received), "the valid articles, in order, and nothing else");
             assertEquals(valid, received);
             assertNull(handled.poll(300, TimeUnit.MILLISECONDS), "a bad payload reached the handler");
@@ -124,19 +119,6 @@ class BadPayloadTest {
         byte[] bytes = new byte[length];
         new Random(7).nextBytes(bytes);
         bytes[0] = (byte) 0xFF;
-        return bytes;
-    }
-
-    /** A complete article for {@link #TOPIC}, its body padded so the whole JSON is exactly {@code size} bytes. */
-    private static byte[] oversizedArticle(int size) {
-        String before = "{\"id\":\"" + UUID.randomUUID() + "\",\"newspaper\":\"x\",\"section\":\"futbol\","
-                + "\"title\":\"Demasiado largo\",\"body\":\"";
-        String after = "\",\"publishedAt\":\"" + Instant.now() + "\"}";
-        String json = before + "a".repeat(size - before.length() - after.length()) + after;
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != size) {
-            throw new IllegalStateException("built " + bytes.length + " bytes instead of " + size);
-        }
         return bytes;
     }
 }

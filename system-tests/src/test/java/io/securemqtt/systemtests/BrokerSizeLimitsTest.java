@@ -1,0 +1,57 @@
+package io.securemqtt.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.MqttConnections;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One size limit, in one place: {@link ArticleCodec#MAX_PAYLOAD_BYTES}. The broker's size lines in
+ * {@code mosquitto/mosquitto.conf} are written out by hand (Mosquitto has no include of Java
+ * constants), so this reads them and holds them to it. {@link PoisonMessageTest} shows what they do.
+ */
+class BrokerSizeLimitsTest {
+
+    @Test
+    void theBrokerRefusesExactlyWhatTheCodecRefuses() throws IOException {
+        // A payload of MAX_PAYLOAD_BYTES passes both; one byte more is refused by both.
+        assertEquals(ArticleCodec.MAX_PAYLOAD_BYTES, setting("message_size_limit"));
+    }
+
+    @Test
+    void packetsFarAboveAnyArticleAreCutOffAtTheirHeader() throws IOException {
+        long maxPacketSize = setting("max_packet_size");
+        assertEquals(2L * ArticleCodec.MAX_PAYLOAD_BYTES, maxPacketSize);
+        // Room for every packet our clients send or accept, so that a publish just over the payload limit
+        // gets a PUBACK 0x95 the publisher can log, rather than a disconnection.
+        assertTrue(maxPacketSize > MqttConnections.MAXIMUM_PACKET_SIZE, maxPacketSize + " <= " + MqttConnections.MAXIMUM_PACKET_SIZE);
+    }
+
+    @Test
+    void eachSessionsQueueIsBoundedInBytes() throws IOException {
+        long queuedBytes = setting("max_queued_bytes");
+        long queuedMessages = setting("max_queued_messages");
+        assertEquals(64L * 1024 * 1024, queuedBytes);
+        // Ordinary articles (~400 bytes, the bundled catalogue's) fill the count first: no outage that
+        // the count allows is cut short by the bytes...
+        assertTrue(queuedMessages * 400 < queuedBytes, "max_queued_messages of 400-byte articles must fit in max_queued_bytes");
+        // ...while a flood of articles at the payload limit stops far below what the count alone would allow.
+        assertTrue(queuedBytes < queuedMessages * ArticleCodec.MAX_PAYLOAD_BYTES / 50);
+    }
+
+    /** The value of the one line {@code name VALUE} in the repository's mosquitto.conf. */
+    private static long setting(String name) throws IOException {
+        List<String> values = Files.readAllLines(MosquittoContainer.configDir().resolve("mosquitto.conf")).stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith(name + " "))
+                .map(line -> line.substring(name.length()).strip())
+                .toList();
+        assertEquals(1, values.size(), "one '" + name + "' line in mosquitto.conf, found " + values);
+        return Long.parseLong(values.get(0));
+    }
+}

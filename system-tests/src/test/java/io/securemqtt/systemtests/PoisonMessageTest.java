@@ -1,0 +1,197 @@
+package io.securemqtt.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.securemqtt.common.Article;
+import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.MqttConnections;
+import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.publisher.ArticlePublisher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.images.builder.Transferable;
+
+/**
+ * A holder of a valid identity (the {@code publisher}'s key) publishes "poison": a 40 MB article and a
+ * 100 KB one on {@code articulos/x/futbol}. Before the size limits, the 40 MB one made Paho allocate the
+ * whole packet and the subscriber died of OutOfMemoryError, again at every restart, since its
+ * persistent session handed the article over again.
+ *
+ * <p>The real subscriber runs as its image runs it: the shaded jar with a 64 MB heap that exits on
+ * OutOfMemoryError. Two lines of defence, each shown on its own: the broker refuses what no article
+ * needs ({@code message_size_limit}, {@code max_packet_size}); and, on a broker without those limits, the
+ * Maximum Packet Size the client announces keeps the poison away from it all the same.
+ */
+class PoisonMessageTest {
+
+    private static final String TOPIC = "articulos/x/futbol";
+    private static final long FORTY_MB = 40L * 1024 * 1024;
+    private static final long HUNDRED_KB = 100L * 1024;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** As the Dockerfile's subscriber ENTRYPOINT: the heap and the exit on OutOfMemoryError. */
+    private static final String IMAGE_JVM_OPTIONS = "-Xms16m -Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    private static final String DROPPED_FOR = "Dropping too large outgoing PUBLISH for ";
+
+    @RegisterExtension
+    static final SecureBroker broker = new SecureBroker();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theBrokerRefusesPoisonAndTheSubscriberCarriesOn() throws Exception {
+        String clientId = "subscriber-" + UUID.randomUUID().toString().substring(0, 8);
+        MosquittoContainer container = broker.container();
+        try (ShadedProgram.Running subscriber = startSubscriber(container, clientId)) {
+            SSLContext hostile = hostileTls();
+
+            try (RawMqttConnection connection = RawMqttConnection.connect(hostile, container.mqttsHost(), container.mqttsPort(), "hostile-1")) {
+                RawMqttConnection.Reply reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), FORTY_MB);
+                // max_packet_size: cut off at the header, before the broker allocates 40 MB.
+                assertTrue(reply.isDisconnect(), "the broker should disconnect a 40 MB publisher, got " + reply);
+                assertEquals(ReasonCodes.PACKET_TOO_LARGE, reply.reasonCode(), reply.toString());
+            }
+            broker.awaitLog("Client hostile-1 disconnected due to oversize packet.");
+
+            try (RawMqttConnection connection = RawMqttConnection.connect(hostile, container.mqttsHost(), container.mqttsPort(), "hostile-2")) {
+                // message_size_limit: refused with a reason code, and the connection stays.
+                for (long size : new long[] {HUNDRED_KB, ArticleCodec.MAX_PAYLOAD_BYTES + 1}) {
+                    RawMqttConnection.Reply reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), size);
+                    assertTrue(reply.isPuback(), "a PUBACK for " + size + " bytes, got " + reply);
+                    assertEquals(ReasonCodes.PACKET_TOO_LARGE, reply.reasonCode(), size + " bytes: " + reply);
+                }
+            }
+
+            Article next = publishGoodArticle(container);
+            subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
+            assertTrue(subscriber.isAlive(), "the subscriber died");
+            assertUntouched(subscriber);
+        }
+
+        // Its session is intact: an article published while it is away arrives when it comes back, and nothing else.
+        Article whileAway = publishGoodArticle(container);
+        try (ShadedProgram.Running subscriber = startSubscriber(container, clientId)) {
+            subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + whileAway.id(), WAIT);
+            assertUntouched(subscriber);
+        }
+    }
+
+    @Test
+    void theSubscribersMaximumPacketSizeAloneKeepsPoisonAway() throws Exception {
+        String clientId = "subscriber-" + UUID.randomUUID().toString().substring(0, 8);
+        try (MosquittoContainer unlimited = withoutSizeLimits(new MosquittoContainer(broker.pki().dir()))) {
+            unlimited.start();
+            try (ShadedProgram.Running subscriber = startSubscriber(unlimited, clientId)) {
+                try (RawMqttConnection connection = RawMqttConnection.connect(hostileTls(), unlimited.mqttsHost(), unlimited.mqttsPort(), "hostile")) {
+                    RawMqttConnection.Reply reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), FORTY_MB);
+                    assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), "this broker accepts 40 MB, got " + reply);
+                    awaitBrokerLog(unlimited, DROPPED_FOR + clientId);
+
+                    // Just over the payload limit, and so within the packet size: the codec is the last line, one warning.
+                    long justOver = ArticleCodec.MAX_PAYLOAD_BYTES + 1;
+                    assertTrue(justOver + 100 < MqttConnections.MAXIMUM_PACKET_SIZE);
+                    reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), justOver);
+                    assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), reply.toString());
+                }
+                subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
+
+                Article next = publishGoodArticle(unlimited);
+                subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
+                assertTrue(subscriber.isAlive(), "the subscriber died");
+                assertFalse(subscriber.stdout().contains("connection to broker lost"), subscriber.stdout());
+                assertFalse(subscriber.stderr().contains("java.lang.OutOfMemoryError"), subscriber.stderr());
+                assertEquals(1, count(subscriber.stdout(), "invalid article ignored"), subscriber.stdout());
+            }
+
+            // Dropped for good: back after a kill, the subscriber gets what was queued behind the poison, in
+            // order (one topic, QoS 1), and the broker never tried the poison again.
+            Article whileAway = publishGoodArticle(unlimited);
+            try (ShadedProgram.Running subscriber = startSubscriber(unlimited, clientId)) {
+                subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + whileAway.id(), WAIT);
+                assertEquals(1, count(unlimited.getLogs(), DROPPED_FOR + clientId), unlimited.getLogs());
+                assertFalse(subscriber.stdout().contains("invalid article ignored"), subscriber.stdout());
+                assertFalse(subscriber.stderr().contains("java.lang.OutOfMemoryError"), subscriber.stderr());
+            }
+        }
+    }
+
+    /** Never reached by the poison: no drop of its connection, no warning, no OutOfMemoryError. */
+    private static void assertUntouched(ShadedProgram.Running subscriber) {
+        assertFalse(subscriber.stdout().contains("connection to broker lost"), subscriber.stdout());
+        assertFalse(subscriber.stdout().contains("invalid article ignored"), subscriber.stdout());
+        assertFalse(subscriber.stderr().contains("java.lang.OutOfMemoryError"), subscriber.stderr());
+    }
+
+    /** The shaded subscriber jar with its image's heap, as the {@code subscriber} identity, and a session kept across runs. */
+    private ShadedProgram.Running startSubscriber(MosquittoContainer container, String clientId) throws InterruptedException {
+        TestPki pki = broker.pki();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MQTT_HOST", container.mqttsHost());
+        environment.put("MQTT_PORT", Integer.toString(container.mqttsPort()));
+        environment.put("MQTT_CA_FILE", pki.ca().toString());
+        environment.put("MQTT_CERT_FILE", pki.cert("subscriber").toString());
+        environment.put("MQTT_KEY_FILE", pki.key("subscriber").toString());
+        environment.put("MQTT_CLIENT_ID", clientId);
+        environment.put("HTTP_PORT", "0");
+        environment.put("JAVA_TOOL_OPTIONS", IMAGE_JVM_OPTIONS);
+        ShadedProgram.Running subscriber = ShadedProgram.SUBSCRIBER.start(environment, work);
+        subscriber.awaitStdout("subscribed: ", WAIT);
+        return subscriber;
+    }
+
+    private static Article publishGoodArticle(MosquittoContainer container) {
+        Article article = Articles.football("x");
+        TestPki pki = broker.pki();
+        try (ArticlePublisher publisher = ArticlePublisher.connect(pki.settings(container, "publisher",
+                "publisher-" + UUID.randomUUID().toString().substring(0, 8)))) {
+            publisher.publish(article);
+        }
+        return article;
+    }
+
+    /** The {@code publisher} identity's key in the wrong hands: allowed to write articulos/#, and nothing more. */
+    private static SSLContext hostileTls() throws Exception {
+        TestPki pki = broker.pki();
+        return RawTlsClient.context(pki.ca(), pki.cert("publisher"), pki.key("publisher"));
+    }
+
+    /** A well-formed article up to its body, which the filler makes as long as wanted. */
+    private static String poisonPrefix() {
+        return "{\"id\":\"" + UUID.randomUUID() + "\",\"newspaper\":\"x\",\"section\":\"futbol\",\"title\":\"Veneno\",\"body\":\"";
+    }
+
+    private static String poisonSuffix() {
+        return "\",\"publishedAt\":\"" + Instant.now() + "\"}";
+    }
+
+    /** The repository's configuration without its size lines, as Mosquitto 2.0 runs by default. */
+    private static MosquittoContainer withoutSizeLimits(MosquittoContainer container) throws Exception {
+        String config = Files.readAllLines(MosquittoContainer.configDir().resolve("mosquitto.conf")).stream()
+                .filter(line -> !line.startsWith("message_size_limit") && !line.startsWith("max_packet_size")
+                        && !line.startsWith("max_queued_bytes"))
+                .reduce("", (all, line) -> all + line + "\n");
+        String path = "/mosquitto/config/unlimited.conf";
+        return container.withCopyToContainer(Transferable.of(config.getBytes(StandardCharsets.UTF_8), 0644), path)
+                .withCommand("/usr/sbin/mosquitto", "-c", path);
+    }
+
+    private static void awaitBrokerLog(MosquittoContainer container, String fragment) {
+        Await.until(() -> container.getLogs().contains(fragment), WAIT, "the broker never logged \"" + fragment + "\"");
+    }
+
+    private static long count(String text, String fragment) {
+        return text.lines().filter(line -> line.contains(fragment)).count();
+    }
+}
