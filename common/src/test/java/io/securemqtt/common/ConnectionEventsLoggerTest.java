@@ -1,6 +1,7 @@
 package io.securemqtt.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,9 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /** Drives the callback as Paho's threads would, and reads what it logged. */
 class ConnectionEventsLoggerTest {
 
@@ -20,13 +24,38 @@ class ConnectionEventsLoggerTest {
 
     @Test
     void lostConnectionAndErrorsAreWarnings() {
-        MqttDisconnectResponse takenOver = new MqttDisconnectResponse(0x8E, null, null, null);
+        MqttDisconnectResponse shuttingDown = new MqttDisconnectResponse(0x8B, null, null, null);
         MqttException error = new MqttException(MqttException.REASON_CODE_CLIENT_EXCEPTION);
-        callback.disconnected(takenOver);
+        callback.disconnected(shuttingDown);
         callback.mqttErrorOccurred(error);
         assertEquals(List.of(
-                "WARN connection to broker lost, reconnecting automatically: " + MqttConnections.describe(takenOver),
+                "WARN connection to broker lost, reconnecting automatically: " + MqttConnections.describe(shuttingDown),
                 "WARN MQTT error: " + error.getMessage()), log.lines());
+    }
+
+    @Test
+    void aSessionTakenOverIsAnErrorAndCounted() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        SessionTakeovers takeovers = new SessionTakeovers(registry);
+        ConnectionEventsLogger counting = new ConnectionEventsLogger(log.logger(), takeovers);
+        MqttDisconnectResponse takenOver = new MqttDisconnectResponse(ReasonCodes.SESSION_TAKEN_OVER, null, null, null);
+        counting.disconnected(takenOver);
+        counting.disconnected(new MqttDisconnectResponse(0x8B, null, null, null));
+        counting.disconnected(new MqttDisconnectResponse(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST)));
+        counting.disconnected(takenOver);
+
+        assertEquals(2.0, takeovers.count());
+        assertEquals(2.0, registry.get("mqtt.session.takeovers").counter().count());
+        assertEquals("ERROR session taken over, reconnecting automatically: broker sent DISCONNECT 0x8E (session taken over);"
+                + " another client connected with the same client id (MQTT_CLIENT_ID)", log.lines().get(0));
+        assertEquals(List.of("ERROR", "WARN", "WARN", "ERROR"), log.lines().stream().map(line -> line.split(" ")[0]).toList());
+    }
+
+    @Test
+    void prometheusNamesTheTakeoverCounterAsTheDocsDo() {
+        Monitoring monitoring = new Monitoring();
+        new SessionTakeovers(monitoring.registry()).sessionTakenOver();
+        assertTrue(monitoring.scrape().lines().anyMatch(line -> line.equals("mqtt_session_takeovers_total 1.0")), monitoring.scrape());
     }
 
     @Test

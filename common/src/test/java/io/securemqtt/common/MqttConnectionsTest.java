@@ -100,11 +100,14 @@ class MqttConnectionsTest {
     }
 
     private static void assertSafeDefaults(MqttConnectionOptions options) throws Exception {
-        // Reads the files at every (re)connect; its sockets are limited to TLS 1.3 and 1.2.
+        // Reads the files at every (re)connect; its sockets are limited to TLS 1.3 and 1.2 and our suites.
         assertInstanceOf(ReloadingSocketFactory.class, options.getSocketFactory());
         try (SSLSocket socket = (SSLSocket) options.getSocketFactory().createSocket()) {
             assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(socket.getEnabledProtocols()));
+            assertEquals(TlsContexts.CIPHER_SUITES, List.of(socket.getEnabledCipherSuites()));
         }
+        // The largest article with its headers, and not a byte more than the 4 KiB of headers.
+        assertEquals(ArticleCodec.MAX_PAYLOAD_BYTES + 4096L, options.getMaximumPacketSize());
         assertTrue(options.isHttpsHostnameVerificationEnabled());
         assertTrue(options.isAutomaticReconnect());
         assertEquals(1, options.getAutomaticReconnectMinDelay());

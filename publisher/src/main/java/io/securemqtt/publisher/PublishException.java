@@ -12,18 +12,15 @@ public final class PublishException extends RuntimeException {
 
     private final String topic;
     private final String articleId;
-    /** The PUBACK's failure reason code, or -1 if the broker never answered. */
+    /** The PUBACK's failure reason code, or -1 if the broker never answered or Paho could not read its answer. */
     private final int reasonCode;
 
     PublishException(String topic, String articleId, String reason, Throwable cause) {
-        super("article not published: topic=" + topic + " id=" + articleId + ": " + reason, cause);
-        this.topic = topic;
-        this.articleId = articleId;
-        this.reasonCode = -1;
+        this("article not published: topic=" + topic + " id=" + articleId + ": " + reason, topic, articleId, -1, cause);
     }
 
-    private PublishException(String topic, String articleId, int reasonCode, String hint) {
-        super("article refused by broker: topic=" + topic + " id=" + articleId + " reason=" + ReasonCodes.describe(reasonCode) + hint);
+    private PublishException(String message, String topic, String articleId, int reasonCode, Throwable cause) {
+        super(message, cause);
         this.topic = topic;
         this.articleId = articleId;
         this.reasonCode = reasonCode;
@@ -31,10 +28,19 @@ public final class PublishException extends RuntimeException {
 
     /** The broker answered with a PUBACK carrying {@code reasonCode} (0x80 or above). */
     static PublishException refused(String topic, String articleId, int reasonCode, String hint) {
-        return new PublishException(topic, articleId, reasonCode, hint);
+        return new PublishException(refusal(topic, articleId, ReasonCodes.describe(reasonCode) + hint), topic, articleId, reasonCode, null);
     }
 
-    /** The PUBACK's failure reason code, e.g. 0x95 (packet too large), if the broker refused the article. */
+    /** The broker refused the article, but Paho could not read how: {@code reason} says what is known. */
+    static PublishException refused(String topic, String articleId, String reason, Throwable cause) {
+        return new PublishException(refusal(topic, articleId, reason), topic, articleId, -1, cause);
+    }
+
+    private static String refusal(String topic, String articleId, String reason) {
+        return "article refused by broker: topic=" + topic + " id=" + articleId + " reason=" + reason;
+    }
+
+    /** The PUBACK's failure reason code, e.g. 0x87 (not authorized), if the broker refused the article with one Paho could read. */
     public OptionalInt reasonCode() {
         return reasonCode < 0 ? OptionalInt.empty() : OptionalInt.of(reasonCode);
     }

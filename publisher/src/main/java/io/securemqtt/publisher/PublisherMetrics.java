@@ -13,7 +13,7 @@ final class PublisherMetrics {
     static final String PUBLISHED = "articles.published";
     static final String ACKNOWLEDGED = "articles.acknowledged";
     static final String FAILED = "articles.failed";
-    /** Tagged with the PUBACK's reason code, e.g. {@code reason="0x95"}. */
+    /** Tagged with the PUBACK's reason code, e.g. {@code reason="0x87"}, or {@code reason="unreadable"}. */
     static final String REFUSED = "articles.refused";
 
     private final Counter published;
@@ -46,11 +46,14 @@ final class PublisherMetrics {
         failed.increment();
     }
 
-    /** One of the failed: the broker answered with a failure reason code. Few distinct codes exist, so few series. */
-    void refused(int reasonCode) {
+    /**
+     * One of the failed: the broker refused it. Few distinct reasons exist (a handful of PUBACK codes),
+     * so few series.
+     */
+    void refused(String reason) {
         Counter.builder(REFUSED)
-                .description("Articles the broker refused with a PUBACK failure reason code (also counted as failed)")
-                .tag("reason", String.format("0x%02X", reasonCode))
+                .description("Articles the broker refused, by PUBACK reason code (also counted as failed)")
+                .tag("reason", reason)
                 .register(registry)
                 .increment();
     }
