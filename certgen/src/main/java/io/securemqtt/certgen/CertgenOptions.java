@@ -55,8 +55,9 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
               --days N                validity of new server and client certificates (default: 365),
                                       never beyond the CA's own
               --ca-days N             validity of a new CA (default: 3650)
-              --owner NAME=UID[:GID]  give NAME.key and NAME.crt to this numeric user (and group),
-                                      NAME being server or a client; repeatable; needs root
+              --owner NAME=UID[:GID]  give NAME's files (.key, .crt, .clientid) to this numeric user
+                                      (and group), NAME being server or a client; repeatable;
+                                      needs root
               --renew-within N        re-issue certificates that expire within N days (default: 30,
                                       or a tenth of --days if that is shorter); less than --days
               --force                 re-issue every server and client certificate now
@@ -68,6 +69,9 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
             Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
             server.key, NAME.crt and NAME.key for each client, crl.pem (the revoked certificates),
             revoked/ (a copy of each revoked certificate). Keys are unencrypted PKCS#8, mode 0600.
+            NAME.clientid (mode 0600) holds each client's secret client id suffix: the client
+            connects as NAME-SUFFIX, an id no other identity can guess. It is kept across renewals
+            and --force, and removed by revoke.
 
             The clients are those given with --client (default: the four above), those added with
             add-client, and any other NAME.crt in DIR; a revoked identity is not re-issued unless

@@ -1,5 +1,6 @@
 package io.securemqtt.certgen;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -77,6 +78,7 @@ final class PkiGenerator {
             var wanted = new RenewalPolicy.Wanted(client.name(), Set.of(), KeyPurpose.CLIENT_AUTH, options.keyType());
             ensureLeaf(client.name(), wanted, ca, now, notAfter -> ca.issueClient(
                     client.name(), options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
+            ensureClientIdSuffix(client.name());
             stems.add(client.name());
         }
         Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
@@ -123,7 +125,7 @@ final class PkiGenerator {
         X509Certificate certificate = revocations.revoke(identity, ca);
         out.println("revoked " + identity.name() + ".crt (serial " + CertificateReport.serial(certificate.getSerialNumber())
                 + ", expires " + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed "
-                + identity.name() + ".key");
+                + identity.name() + ".key and " + identity.name() + ".clientid");
         revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
     }
 
@@ -230,6 +232,34 @@ final class PkiGenerator {
         String details = describe(issued, wanted, oldExpiry);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)
                 .orElse("issued " + name + " " + details));
+    }
+
+    /**
+     * Writes {@code NAME.clientid} unless it holds a suffix already: kept as it is across renewals
+     * and {@code --force}, so that the client id, and the broker's session under it, stay the same.
+     */
+    private void ensureClientIdSuffix(String stem) {
+        Path file = directory.clientIdSuffix(stem);
+        String reason = null; // stays null when there is no file yet
+        if (present(file)) {
+            byte[] content;
+            try (var in = Files.newInputStream(file)) {
+                content = in.readNBytes(ClientIdSuffix.LENGTH + 2); // enough to tell a bigger file
+            } catch (AccessDeniedException e) {
+                throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
+                        + " as the user who owns it, or fix its owner", e);
+            } catch (IOException e) {
+                throw new CertgenException("cannot read " + file + " (" + PemFiles.reason(e) + ")", e);
+            }
+            if (ClientIdSuffix.parse(content).isPresent()) {
+                return;
+            }
+            reason = "it did not hold one line of " + ClientIdSuffix.LENGTH + " characters from a-z and 0-9";
+        }
+        PemFiles.writeAtomically(file, ClientIdSuffix.random().fileContent(), PemFiles.KEY_MODE);
+        out.println(reason == null ? "wrote " + directory.name(file) + " (the secret suffix of " + stem + "'s client id)"
+                : "rewrote " + directory.name(file) + ": " + reason + " (" + stem + " gets a new client id,"
+                        + " and a new session on the broker)");
     }
 
     /**

@@ -50,8 +50,8 @@ final class RevocationList {
     }
 
     /**
-     * Revokes {@code NAME.crt}: keeps a copy in {@code revoked/} and removes the certificate, its key
-     * and its key store, so that nothing can use it by mistake.
+     * Revokes {@code NAME.crt}: keeps a copy in {@code revoked/} and removes the certificate, its key,
+     * its client id suffix and its key store, so that nothing can use it by mistake.
      *
      * @return the revoked certificate
      */
@@ -69,8 +69,9 @@ final class RevocationList {
         }
         // The record first: if certgen stops after it, the next run still lists the serial on the CRL.
         PemFiles.writeCertificate(copyOf(identity.name(), certificate.getSerialNumber()), certificate);
-        for (Path gone : List.of(directory.key(identity.name()), file, directory.pkcs12(identity.name()),
-                directory.pkcs12Password(identity.name()))) {
+        // The client id suffix too: whoever holds the revoked key may have read it.
+        for (Path gone : List.of(directory.key(identity.name()), directory.clientIdSuffix(identity.name()), file,
+                directory.pkcs12(identity.name()), directory.pkcs12Password(identity.name()))) {
             try {
                 Files.deleteIfExists(gone);
             } catch (IOException e) {

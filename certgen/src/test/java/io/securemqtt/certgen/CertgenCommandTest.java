@@ -204,7 +204,7 @@ class CertgenCommandTest {
         certgenOk(dir(), "--client", "alice", "--client", "sensor-01");
         try (Stream<Path> files = Files.list(dir())) {
             assertEquals(Set.of("ca.crt", "private", "server.crt", "server.key", "alice.crt", "alice.key",
-                    "sensor-01.crt", "sensor-01.key", "crl.pem"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+                    "alice.clientid", "sensor-01.crt", "sensor-01.key", "sensor-01.clientid", "crl.pem"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertEquals("CN=sensor-01", certificate(dir().resolve("sensor-01.crt")).getSubjectX500Principal().getName());
     }
@@ -439,7 +439,8 @@ class CertgenCommandTest {
     void generateWritesThePkiAndReturnsWhatCertgenPrinted() throws Exception {
         String printed = Main.generate(dir(), "--client", "sensor-01");
 
-        assertEquals(List.of("created ca.crt", "issued server.crt", "issued sensor-01.crt", "created crl.pem"),
+        assertEquals(List.of("created ca.crt", "issued server.crt", "issued sensor-01.crt", "wrote sensor-01.clientid",
+                        "created crl.pem"),
                 printed.lines().map(line -> line.replaceAll(" \\(.*", "")).toList(), printed);
         validateChain(certificate(dir().resolve("sensor-01.crt")), certificate(dir().resolve("ca.crt")));
         assertTrue(keyMatches(privateKey(dir().resolve("sensor-01.key")), certificate(dir().resolve("sensor-01.crt")).getPublicKey()));
