@@ -37,7 +37,8 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
     public static final String USAGE = """
             Usage: certgen [generate] [OPTIONS]      create the PKI, or renew what is due
                    certgen add-client NAME [OPTIONS]  issue a certificate for a new identity
-                   certgen revoke NAME [OPTIONS]      revoke an identity's certificate, update crl.pem
+                   certgen revoke NAME [OPTIONS]      revoke every unexpired certificate of an identity,
+                                                      update crl.pem
                    certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
                    certgen verify [DIR]               check a PKI directory; one line per problem
 
@@ -68,7 +69,9 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
 
             Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
             server.key, NAME.crt and NAME.key for each client, crl.pem (the revoked certificates),
-            revoked/ (a copy of each revoked certificate). Keys are unencrypted PKCS#8, mode 0600.
+            revoked/ (a copy of each revoked certificate), ledger.tsv (every certificate issued,
+            every revocation and CRL number: what revoke and crl.pem go by; back it up with the CA's
+            key). Keys are unencrypted PKCS#8, mode 0600.
             NAME.clientid (mode 0600) holds each client's secret client id suffix: the client
             connects as NAME-SUFFIX, an id no other identity can guess. It is kept across renewals
             and --force, and removed by revoke.

@@ -21,6 +21,7 @@ import java.util.Set;
  * DIR/NAME.clientid        each client identity's secret client id suffix  0600
  * DIR/crl.pem              the CA's list of revoked certificates            0644
  * DIR/revoked/NAME-SERIAL.crt  a copy of each revoked certificate          0644
+ * DIR/ledger.tsv           every certificate issued, revocation and CRL number, appended 0644
  * DIR/NAME.p12, .p12.pass  optional PKCS#12 key store and its password    0600, 0600
  * </pre>
  * It only knows names and modes; what to write, and when, is {@link PkiGenerator}'s business.
@@ -66,6 +67,11 @@ public final class PkiDirectory {
 
     public Path crl() {
         return root.resolve("crl.pem");
+    }
+
+    /** The CA's record of what it issued and revoked ({@link Ledger}). */
+    Path ledger() {
+        return root.resolve(Ledger.FILE_NAME);
     }
 
     Path revokedDirectory() {

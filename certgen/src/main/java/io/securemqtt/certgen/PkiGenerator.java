@@ -33,6 +33,7 @@ final class PkiGenerator {
     private final CertgenOptions options;
     private final PkiDirectory directory;
     private final RenewalPolicy renewal;
+    private final Ledger ledger;
     private final RevocationList revocations;
     private final Clock clock;
     private final PrintStream out;
@@ -41,7 +42,8 @@ final class PkiGenerator {
         this.options = options;
         this.directory = new PkiDirectory(options.outDir());
         this.renewal = RenewalPolicy.of(options);
-        this.revocations = new RevocationList(directory);
+        this.ledger = new Ledger(directory);
+        this.revocations = new RevocationList(directory, ledger);
         this.clock = clock;
         this.out = out;
     }
@@ -58,6 +60,8 @@ final class PkiGenerator {
         Instant now = clock.instant();
         directory.create();
         CertificateAuthority ca = certificateAuthority(now);
+        // Before anything is replaced: a renewal must not make the ledger forget a certificate.
+        revocations.reconcile(ca, now).ifPresent(out::println);
 
         var serverNames = options.serverNames();
         var server = new RenewalPolicy.Wanted(serverNames.get(0).value(), new LinkedHashSet<>(serverNames),
@@ -111,7 +115,9 @@ final class PkiGenerator {
             throw new CertgenException("there is no PKI in " + directory.root() + " (no ca.crt): check --out");
         }
         CertificateAuthority ca = certificateAuthority(now);
-        if (!present(directory.certificate(identity.name()))) {
+        revocations.reconcile(ca, now).ifPresent(out::println);
+        RevocationList.Revocation revocation = revocations.revoke(identity, ca, now);
+        if (revocation.nothing()) {
             var revoked = revocations.revocationOf(identity);
             if (revoked.isPresent()) {
                 out.println(identity.name() + " was already revoked on " + RenewalPolicy.date(revoked.get())
@@ -122,10 +128,17 @@ final class PkiGenerator {
             throw new CertgenException("there is no certificate " + directory.certificate(identity.name())
                     + " to revoke; the identities in " + directory.root() + " are: " + clientsOnDisk(ca));
         }
-        X509Certificate certificate = revocations.revoke(identity, ca);
-        out.println("revoked " + identity.name() + ".crt (serial " + CertificateReport.serial(certificate.getSerialNumber())
-                + ", expires " + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed "
-                + identity.name() + ".key and " + identity.name() + ".clientid");
+        revocation.inPlace().ifPresent(certificate -> out.println("revoked " + identity.name() + ".crt (serial "
+                + CertificateReport.serial(certificate.getSerialNumber()) + ", expires "
+                + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed " + identity.name()
+                + ".key and " + identity.name() + ".clientid"));
+        for (Ledger.Issued earlier : revocation.revoked()) {
+            if (revocation.inPlace().map(X509Certificate::getSerialNumber).filter(earlier.serial()::equals).isEmpty()) {
+                out.println("revoked an earlier certificate of " + identity.name() + " (serial "
+                        + CertificateReport.serial(earlier.serial()) + ", expires " + RenewalPolicy.date(earlier.notAfter())
+                        + "), from " + Ledger.FILE_NAME);
+            }
+        }
         revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
     }
 
@@ -228,6 +241,8 @@ final class PkiGenerator {
             notAfter = ca.notAfter();
         }
         IssuedCertificate issued = issuer.issue(notAfter);
+        // Recorded before it is handed out: revoke must find every certificate the CA ever issued.
+        ledger.append(List.of(Ledger.Issued.of(stem, issued.certificate(), ca, now)));
         directory.save(stem, issued);
         String details = describe(issued, wanted, oldExpiry);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)

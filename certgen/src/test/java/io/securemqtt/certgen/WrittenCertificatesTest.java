@@ -65,7 +65,8 @@ class WrittenCertificatesTest {
 
     @Test
     void writesExactlyTheCaTheServerAndTheDefaultClients() throws Exception {
-        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem"));
+        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem",
+                "ledger.tsv"));
         DEFAULT_CLIENTS.forEach(client -> expected.addAll(Set.of(client + ".crt", client + ".key", client + ".clientid")));
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(expected, files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString())
