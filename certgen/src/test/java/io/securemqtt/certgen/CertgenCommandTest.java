@@ -15,20 +15,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,8 +198,46 @@ class CertgenCommandTest {
             assertTrue(keyMatches(key, certificate.getPublicKey()), identity);
             validateChain(certificate, ca);
         }
-        boolean[] serverKeyUsage = certificate(dir().resolve("server.crt")).getKeyUsage();
-        assertTrue(serverKeyUsage[0] && serverKeyUsage[2], "RSA server: digitalSignature and keyEncipherment");
+        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator")) {
+            boolean[] keyUsage = certificate(dir().resolve(identity + ".crt")).getKeyUsage();
+            // No keyEncipherment (bit 2): a peer may not use RSA key transport, which has no forward secrecy.
+            assertArrayEquals(new boolean[] {true, false, false, false, false, false, false, false, false}, keyUsage,
+                    identity + ": digitalSignature alone");
+        }
+    }
+
+    /** RSA server certificates of the certgen before this one had keyEncipherment: the next run replaces them. */
+    @Test
+    void rsaLeafWithKeyEnciphermentIsReissued() throws Exception {
+        certgenOk(dir(), "--key-type", "rsa-2048", "--client", "publisher");
+        var pki = new PkiDirectory(dir());
+        Instant now = Instant.now();
+        CertificateAuthority ca = pki.loadCertificateAuthority();
+        pki.save("server", withKeyEncipherment(ca, now));
+        var before = snapshot(dir());
+
+        PkiFiles.Run run = certgenOk(dir(), "--key-type", "rsa-2048", "--client", "publisher");
+
+        assertTrue(run.out().contains("re-issued server.crt: its key usage is not digitalSignature alone (it has"
+                + " digitalSignature, keyEncipherment): keyEncipherment allows TLS 1.2's RSA key transport"), run.out());
+        assertFalse(certificate(dir().resolve("server.crt")).getKeyUsage()[2]);
+        assertEquals(before.get("publisher.crt"), snapshot(dir()).get("publisher.crt"), "the others are kept");
+    }
+
+    /** A server certificate as the certgen before this one issued it with an RSA key. */
+    private static IssuedCertificate withKeyEncipherment(CertificateAuthority ca, Instant now) throws Exception {
+        KeyPair keys = KeyType.RSA_2048.generateKeyPair();
+        var builder = new JcaX509v3CertificateBuilder(ca.certificate(), BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))),
+                new X500Name("CN=mosquitto"), keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "mosquitto"), new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        var signer = new JcaContentSignerBuilder("SHA256withRSA").build(ca.privateKey());
+        return new IssuedCertificate(new JcaX509CertificateConverter().getCertificate(builder.build(signer)), keys.getPrivate());
     }
 
     @Test
