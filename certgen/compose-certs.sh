@@ -18,7 +18,8 @@ case "${1:-}" in
   *) command=$1; shift; certgen "$command" "$@" --out /pki ;;
 esac
 
-# deliver DIR UID IDENTITY...: ca.crt plus IDENTITY.crt (0644) and IDENTITY.key (0600, owner UID)
+# deliver DIR UID IDENTITY...: ca.crt plus IDENTITY.crt (0644), and IDENTITY.key and a client's
+# IDENTITY.clientid, its secret client id suffix (0600, owner UID)
 deliver() {
   dir=$1 uid=$2
   shift 2
@@ -27,8 +28,11 @@ deliver() {
     if [ -f "/pki/$identity.crt" ]; then
       copy "/pki/$identity.crt" "$dir/$identity.crt" 0644 0
       copy "/pki/$identity.key" "$dir/$identity.key" 0600 "$uid"
+      if [ -f "/pki/$identity.clientid" ]; then # the server has none
+        copy "/pki/$identity.clientid" "$dir/$identity.clientid" 0600 "$uid"
+      fi
     else # revoked: what was delivered must not stay usable
-      for file in "$dir/$identity.crt" "$dir/$identity.key"; do
+      for file in "$dir/$identity.crt" "$dir/$identity.key" "$dir/$identity.clientid"; do
         if [ -e "$file" ]; then rm -f "$file" && echo "withdrew $file"; fi
       done
     fi
