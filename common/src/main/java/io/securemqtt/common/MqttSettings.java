@@ -46,9 +46,35 @@ public record MqttSettings(String host, int port, Path caFile, Path certFile, Pa
     /**
      * Reads {@code MQTT_HOST} (default {@code mosquitto}), {@code MQTT_PORT} (default 8883),
      * {@code MQTT_CA_FILE}, {@code MQTT_CERT_FILE}, {@code MQTT_KEY_FILE} (all three required) and
-     * {@code MQTT_CLIENT_ID} (default {@code defaultClientId}).
+     * {@code MQTT_CLIENT_ID} (default {@code defaultClientId}). The programs use
+     * {@link #fromEnvironment(Environment, DefaultClientId)}, whose default no other identity can guess;
+     * a fixed default suits tests and tools whose session nobody would take.
      */
     public static MqttSettings fromEnvironment(Environment env, String defaultClientId) {
+        return read(env, (caFile, certFile, keyFile) -> defaultClientId);
+    }
+
+    /**
+     * Reads the settings as {@link #fromEnvironment(Environment, String)} does, with the default client
+     * id {@code <program>-<secret suffix>[-<replica>]} ({@link DefaultClientId}): the suffix is read from
+     * {@code MQTT_CLIENT_ID_SUFFIX_FILE}, by default {@code NAME.clientid} beside {@code MQTT_CERT_FILE}'s
+     * {@code NAME.crt}, and only when {@code MQTT_CLIENT_ID} is not set, which is then used as is.
+     *
+     * @throws ConfigException      naming the variable, and the suffix file if that is what is missing or malformed
+     * @throws TlsMaterialException if the suffix file is missing or malformed, and the certificate or key file cannot be used either
+     */
+    public static MqttSettings fromEnvironment(Environment env, DefaultClientId defaultClientId) {
+        Optional<Path> suffixFile = env.optionalPath(DefaultClientId.SUFFIX_FILE);
+        return read(env, (caFile, certFile, keyFile) -> defaultClientId.resolve(suffixFile, caFile, certFile, keyFile));
+    }
+
+    /** The client id when {@code MQTT_CLIENT_ID} is not set, given the TLS files. */
+    @FunctionalInterface
+    private interface DefaultFor {
+        String clientId(Path caFile, Path certFile, Path keyFile);
+    }
+
+    private static MqttSettings read(Environment env, DefaultFor defaultClientId) {
         String host = env.string(HOST, DEFAULT_HOST);
         hostProblem(host).ifPresent(problem -> {
             throw new ConfigException(HOST, HOST + "='" + host + "' " + problem);
@@ -57,9 +83,12 @@ public record MqttSettings(String host, int port, Path caFile, Path certFile, Pa
         Path caFile = env.requiredPath(CA_FILE);
         Path certFile = env.requiredPath(CERT_FILE);
         Path keyFile = env.requiredPath(KEY_FILE);
-        String clientId = env.string(CLIENT_ID, defaultClientId);
+        Optional<String> configured = env.optional(CLIENT_ID);
+        String clientId = configured.orElseGet(() -> defaultClientId.clientId(caFile, certFile, keyFile));
         clientIdProblem(clientId).ifPresent(problem -> {
-            throw new ConfigException(CLIENT_ID, CLIENT_ID + "='" + clientId + "' " + problem);
+            throw new ConfigException(CLIENT_ID, configured.isPresent() ? CLIENT_ID + "='" + clientId + "' " + problem
+                    // E.g. a replica name with '/': set MQTT_CLIENT_ID instead.
+                    : CLIENT_ID + " is not set, and the default client id '" + clientId + "' " + problem + "; set " + CLIENT_ID);
         });
         return new MqttSettings(host, port, caFile, certFile, keyFile, clientId);
     }

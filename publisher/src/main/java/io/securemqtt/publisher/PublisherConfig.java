@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.securemqtt.common.DefaultClientId;
 import io.securemqtt.common.Environment;
 import io.securemqtt.common.MqttSettings;
 
@@ -18,6 +19,7 @@ import io.securemqtt.common.MqttSettings;
  */
 public record PublisherConfig(MqttSettings mqtt, Duration interval, Optional<Path> catalogueFile) {
 
+    /** The start of the default client id, {@code publisher-<secret suffix>-<host name>} ({@link DefaultClientId}). */
     public static final String DEFAULT_CLIENT_ID = "publisher";
     public static final String PUBLISH_INTERVAL = "PUBLISH_INTERVAL";
     public static final String CATALOGUE_FILE = "CATALOGUE_FILE";
@@ -36,7 +38,9 @@ public record PublisherConfig(MqttSettings mqtt, Duration interval, Optional<Pat
         Environment env = new Environment(variables);
         // A clean session has nothing to keep under a stable id, and a unique one lets publishers be
         // scaled out (docker compose up --scale publisher=2): Docker gives each its own host name.
-        String defaultClientId = env.optional("HOSTNAME").map(host -> DEFAULT_CLIENT_ID + "-" + host).orElse(DEFAULT_CLIENT_ID);
+        DefaultClientId defaultClientId = env.optional("HOSTNAME")
+                .map(host -> DefaultClientId.replica(DEFAULT_CLIENT_ID, host))
+                .orElse(DefaultClientId.of(DEFAULT_CLIENT_ID));
         return new PublisherConfig(
                 MqttSettings.fromEnvironment(env, defaultClientId),
                 env.positiveDuration(PUBLISH_INTERVAL, DEFAULT_INTERVAL),

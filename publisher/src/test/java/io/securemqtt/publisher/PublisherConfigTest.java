@@ -3,30 +3,45 @@ package io.securemqtt.publisher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.ConfigException;
 
 class PublisherConfigTest {
 
+    /** The secret suffix certgen writes in {@code publisher.clientid} beside the certificate. */
+    private static final String SUFFIX = "k3v9q0x2m7a1z8c4b6n5";
+
+    @TempDir
+    static Path certs;
+
+    @BeforeAll
+    static void clientIdSuffix() throws IOException {
+        Files.writeString(certs.resolve("publisher.clientid"), SUFFIX + "\n");
+    }
+
     private static Map<String, String> minimal() {
         Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", "/certs/ca.crt");
-        env.put("MQTT_CERT_FILE", "/certs/publisher.crt");
-        env.put("MQTT_KEY_FILE", "/certs/publisher.key");
+        env.put("MQTT_CA_FILE", certs.resolve("ca.crt").toString());
+        env.put("MQTT_CERT_FILE", certs.resolve("publisher.crt").toString());
+        env.put("MQTT_KEY_FILE", certs.resolve("publisher.key").toString());
         return env;
     }
 
     @Test
     void defaults() {
         PublisherConfig config = PublisherConfig.fromEnvironment(minimal());
-        assertEquals("publisher", config.mqtt().clientId());
+        assertEquals("publisher-" + SUFFIX, config.mqtt().clientId());
         assertEquals("mosquitto", config.mqtt().host());
         assertEquals(8883, config.mqtt().port());
         assertEquals(Duration.ofSeconds(3), config.interval());
@@ -65,7 +80,7 @@ class PublisherConfigTest {
     void defaultClientIdIsUniquePerContainer() {
         Map<String, String> env = new HashMap<>(minimal());
         env.put("HOSTNAME", "9b1c2d3e4f5a");
-        assertEquals("publisher-9b1c2d3e4f5a", PublisherConfig.fromEnvironment(env).mqtt().clientId());
+        assertEquals("publisher-" + SUFFIX + "-9b1c2d3e4f5a", PublisherConfig.fromEnvironment(env).mqtt().clientId());
         env.put("MQTT_CLIENT_ID", "press-1");
         assertEquals("press-1", PublisherConfig.fromEnvironment(env).mqtt().clientId());
     }

@@ -21,6 +21,7 @@ import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.common.SessionTakeovers;
 import io.securemqtt.common.Topics;
 
 /**
@@ -85,7 +86,8 @@ public final class ArticleSubscriber implements AutoCloseable {
         ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
         // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
         client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_CAPACITY), subscriber::subscribe,
-                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings)));
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings),
+                new SessionTakeovers(monitoring.registry())));
         try {
             MqttConnections.connect(client, options, settings);
             subscriber.awaitFirstSubscription();

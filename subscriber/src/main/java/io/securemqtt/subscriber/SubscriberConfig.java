@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.securemqtt.common.ConfigException;
+import io.securemqtt.common.DefaultClientId;
 import io.securemqtt.common.Environment;
 import io.securemqtt.common.MqttSettings;
 import io.securemqtt.common.Topics;
@@ -19,6 +20,7 @@ import io.securemqtt.common.Topics;
  */
 public record SubscriberConfig(MqttSettings mqtt, List<String> topicFilters) {
 
+    /** The start of the default client id, {@code subscriber-<secret suffix>} ({@link DefaultClientId}). */
     public static final String DEFAULT_CLIENT_ID = "subscriber";
     public static final String SUBSCRIBE_TOPICS = "SUBSCRIBE_TOPICS";
     public static final List<String> DEFAULT_TOPIC_FILTERS = List.of(Topics.ROOT + "/+/futbol");
@@ -45,8 +47,8 @@ public record SubscriberConfig(MqttSettings mqtt, List<String> topicFilters) {
         }
         // Replicas must not share a client id: each would take the session from the other. In a
         // group, the default id is made unique with the container's host name (Docker sets it).
-        String defaultClientId = group.isEmpty() ? DEFAULT_CLIENT_ID
-                : DEFAULT_CLIENT_ID + "-" + env.string("HOSTNAME", UUID.randomUUID().toString().substring(0, 12));
+        DefaultClientId defaultClientId = group.isEmpty() ? DefaultClientId.of(DEFAULT_CLIENT_ID)
+                : DefaultClientId.replica(DEFAULT_CLIENT_ID, env.string("HOSTNAME", UUID.randomUUID().toString().substring(0, 12)));
         MqttSettings mqtt = MqttSettings.fromEnvironment(env, defaultClientId);
         List<String> filters = env.list(SUBSCRIBE_TOPICS, DEFAULT_TOPIC_FILTERS);
         for (String filter : filters) {

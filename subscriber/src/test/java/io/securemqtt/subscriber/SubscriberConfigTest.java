@@ -4,21 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.ConfigException;
 
 class SubscriberConfigTest {
 
+    /** The secret suffix certgen writes in {@code subscriber.clientid} beside the certificate. */
+    private static final String SUFFIX = "k3v9q0x2m7a1z8c4b6n5";
+
+    @TempDir
+    static Path certs;
+
+    @BeforeAll
+    static void clientIdSuffix() throws IOException {
+        Files.writeString(certs.resolve("subscriber.clientid"), SUFFIX + "\n");
+    }
+
     private static Map<String, String> minimal() {
         Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", "/certs/ca.crt");
-        env.put("MQTT_CERT_FILE", "/certs/subscriber.crt");
-        env.put("MQTT_KEY_FILE", "/certs/subscriber.key");
+        env.put("MQTT_CA_FILE", certs.resolve("ca.crt").toString());
+        env.put("MQTT_CERT_FILE", certs.resolve("subscriber.crt").toString());
+        env.put("MQTT_KEY_FILE", certs.resolve("subscriber.key").toString());
         return env;
     }
 
@@ -26,7 +42,7 @@ class SubscriberConfigTest {
     void defaults() {
         SubscriberConfig config = SubscriberConfig.fromEnvironment(minimal());
         assertEquals(List.of("articulos/+/futbol"), config.topicFilters());
-        assertEquals("subscriber", config.mqtt().clientId());
+        assertEquals("subscriber-" + SUFFIX, config.mqtt().clientId());
     }
 
     @Test
@@ -60,7 +76,7 @@ class SubscriberConfigTest {
         env.put("HOSTNAME", "3f2a9c1b7d4e");
         SubscriberConfig config = SubscriberConfig.fromEnvironment(env);
         assertEquals(List.of("$share/lectores/articulos/+/futbol"), config.topicFilters());
-        assertEquals("subscriber-3f2a9c1b7d4e", config.mqtt().clientId());
+        assertEquals("subscriber-" + SUFFIX + "-3f2a9c1b7d4e", config.mqtt().clientId());
     }
 
     @Test
