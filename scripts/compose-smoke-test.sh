@@ -210,10 +210,15 @@ kept=$(mktemp -d) # removed by cleanup
 for file in ca.crt operator.crt operator.key; do
   docker cp "mosquitto:/mosquitto/certs/$file" "$kept/$file" >/dev/null || fail "cannot keep a copy of the operator's $file"
 done
+with_kept_operator() {
+  docker run --rm --network container:mosquitto -v "$kept:/kept:ro" --entrypoint mosquitto_sub securemqtt/mosquitto:local \
+    -h localhost -p 8883 --cafile /kept/ca.crt --cert /kept/operator.crt --key /kept/operator.key -t '$SYS/broker/version' -C 1 -W 5
+}
+# The control: the copy works while the certificate is valid, so the refusal below is the revocation's.
+out=$(with_kept_operator 2>&1) || fail "the operator's kept copy was refused before any revocation: $out"
 ./generate_certs.sh --compose revoke operator || fail "./generate_certs.sh --compose revoke operator failed"
 docker exec mosquitto test ! -e /mosquitto/certs/operator.key || fail "the revoked operator.key is still delivered"
-if out=$(docker run --rm --network container:mosquitto -v "$kept:/kept:ro" --entrypoint mosquitto_sub securemqtt/mosquitto:local \
-    -h localhost -p 8883 --cafile /kept/ca.crt --cert /kept/operator.crt --key /kept/operator.key -t '$SYS/broker/version' -C 1 -W 5 2>&1); then
+if out=$(with_kept_operator 2>&1); then
   fail "the revoked operator certificate was accepted: $out"
 fi
 echo "revoked certificate refused: $out"
