@@ -22,7 +22,8 @@ case $max in
     exit 2
     ;;
 esac
-[ "$max" -gt 0 ] || { echo "MOSQUITTO_LOG_MAX_BYTES must be more than 0" >&2; exit 2; }
+# 18 digits: the most every sh compares without overflowing.
+[ ${#max} -le 18 ] && [ "$max" -gt 0 ] || { echo "MOSQUITTO_LOG_MAX_BYTES must be from 1 to 999999999999999999, not $max" >&2; exit 2; }
 
 # No log yet (the broker has not started writing): nothing to bound.
 [ -f "$log" ] || exit 0
@@ -31,6 +32,9 @@ esac
 size=$(( $(wc -c <"$log") ))
 [ "$size" -gt "$max" ] || exit 0
 
+# Renamed but never reopened, the log would grow under its new name for good: first make sure the
+# broker can be told.
+kill -0 1 || { echo "cannot signal the broker (PID 1) to reopen $log: not rotated" >&2; exit 1; }
 mv -f "$log" "$log.1"
 kill -HUP 1
 echo "rotated $log ($size bytes, over MOSQUITTO_LOG_MAX_BYTES=$max) to $log.1; the broker reopens its log (SIGHUP)"

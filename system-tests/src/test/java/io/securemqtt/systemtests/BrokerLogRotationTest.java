@@ -92,7 +92,7 @@ class BrokerLogRotationTest {
 
     @Test
     void aLimitThatIsNotAWholeNumberOfBytesIsRefusedNamingTheVariable() throws Exception {
-        for (String limit : List.of("10MB", "-1", "0", "1e6")) {
+        for (String limit : List.of("10MB", "-1", "0", "1e6", "1000000000000000000")) {
             ExecResult rotation = rotate(limit);
             assertEquals(2, rotation.getExitCode(), "limit '" + limit + "': " + rotation.getStdout());
             assertTrue(rotation.getStderr().contains("MOSQUITTO_LOG_MAX_BYTES must be"), rotation.getStderr());
