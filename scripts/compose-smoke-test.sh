@@ -94,7 +94,7 @@ step "log limits: every service's output is json-file, 3 files of 10 MB at most"
 # certgen's block in docker-compose.yml is another part's: it joins this list once it has logging: *logging.
 for service in mosquitto publisher subscriber; do
   config=$(docker inspect -f '{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config "max-size"}} {{index .HostConfig.LogConfig.Config "max-file"}}' \
-    "$(docker compose ps -q "$service")")
+    "$(docker compose ps -a -q "$service")")
   echo "$service: $config"
   [[ $config == "json-file 10m 3" ]] || fail "$service's log is not bounded: $config"
 done
