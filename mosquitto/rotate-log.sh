@@ -13,7 +13,7 @@
 # PID 1: the image's entrypoint execs it.
 set -eu
 
-log=${MOSQUITTO_LOG_FILE:-/mosquitto/log/mosquitto.log}
+log=/mosquitto/log/mosquitto.log
 max=${MOSQUITTO_LOG_MAX_BYTES:-10485760}
 
 case $max in
