@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -90,7 +90,7 @@ class ClientProgramTest {
             shutdownsInstalled.incrementAndGet();
             return shutdown;
         };
-        return ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration, installShutdown,
+        return ClientProgram.run("publisher", log.logger(), new Monitoring(), Optional::empty, configuration, installShutdown,
                 new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
@@ -141,7 +141,7 @@ class ClientProgramTest {
         ClientProgram.Configuration configuration = monitoring -> {
             throw new ConfigException("CATALOGUE_FILE", "catalogue x.json (CATALOGUE_FILE) does not exist") { };
         };
-        assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration,
+        assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), Optional::empty, configuration,
                 () -> shutdown, StartupRetry.withDefaults()));
         assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr());
     }
@@ -290,7 +290,7 @@ class ClientProgramTest {
         assertTrue(seen.get(2).lines().anyMatch(line -> line.matches("mqtt_client_certificate_days_left 36[45]\\..*")), seen.get(2));
         assertEquals(List.of(
                 "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
-                "INFO publisher serving /health and /metrics on port " + port,
+                "INFO publisher serving /health and /metrics on port " + port + " for hosts [localhost, 127.0.0.1, [::1]]",
                 "INFO publisher stopped"), log.lines());
         assertThrows(UncheckedIOException.class, () -> get(port, "/health"), "the server stops with the program");
         assertShutdownHookReleased();
