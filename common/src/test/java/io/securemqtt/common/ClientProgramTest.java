@@ -324,6 +324,42 @@ class ClientProgramTest {
     }
 
     @Test
+    void badHttpAllowedHostsIsAConfigurationError() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_ALLOWED_HOSTS", "publisher:8080");
+        assertEquals(2, runMonitored(env, monitoring -> {
+            throw new AssertionError("HTTP_ALLOWED_HOSTS is read first");
+        }));
+        assertEquals("configuration error: HTTP_ALLOWED_HOSTS='publisher:8080' has 'publisher:8080', which is not a host name"
+                + " or IP address; expected comma-separated names without scheme, port or wildcard, e.g. subscriber,monitoring.example"
+                + " (IPv6 in brackets: [fd00::1])\n", stderr());
+        assertEquals(0, shutdownsInstalled.get());
+    }
+
+    @Test
+    void servesTheHostsOfHttpAllowedHostsAndHostname() throws Exception {
+        int port = freePort();
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.put("HTTP_ALLOWED_HOSTS", "publisher");
+        env.put("HOSTNAME", "0123456789ab");
+        List<String> seen = new ArrayList<>();
+        int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                    for (String host : List.of("publisher:" + port, "0123456789ab:" + port, "localhost:" + port, "subscriber:" + port)) {
+                        String answer = RawHttp.get(port, "/health", host);
+                        seen.add(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+                    }
+                    shutdown.request();
+                    return () -> { };
+                }));
+        assertEquals(0, status);
+        assertEquals(List.of("503", "503", "503", "421"), seen, "not connected, so 503 for every name of ours");
+        assertEquals("INFO publisher serving /health and /metrics on port " + port + " for hosts [localhost, 127.0.0.1, [::1], 0123456789ab, publisher]",
+                log.lines().get(1));
+    }
+
+    @Test
     void httpPortInUseIsAConfigurationError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             Map<String, String> env = publisherEnvironment();
