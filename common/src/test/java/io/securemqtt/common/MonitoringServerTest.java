@@ -224,24 +224,42 @@ class MonitoringServerTest {
         assertEquals(1, log.lines().size(), "allowed hosts are not logged");
     }
 
+    /** 421 from us; JDK 21 refuses some malformed Host headers itself, with 400, before any filter sees them. */
+    private static boolean refused(String answer) {
+        return answer.startsWith("HTTP/1.1 421 ") || answer.startsWith("HTTP/1.1 400 ");
+    }
+
     @Test
     void aHostHeaderIsLoggedInert() throws Exception {
         RecordedLog log = new RecordedLog("MonitoringServer");
         server = MonitoringServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), monitoring, AllowedHosts.local(),
                 HttpExecutor.Limits.DEFAULT, log.logger());
         String answer = RawHttp.get(server.port(), "/health", "evil\u001b[31m\u0085\"x\\.example" + "y".repeat(200));
-        assertTrue(answer.startsWith("HTTP/1.1 421 "), answer);
-        assertEquals("WARN HTTP request refused: Host \"evil\\u001b[31m\\u0085\\u0022x\\u005c.example" + "y".repeat(79)
-                + "...\" is not a name of ours (if it is, add it to HTTP_ALLOWED_HOSTS): path=\"/health\" remote=",
-                log.lines().get(0).substring(0, log.lines().get(0).indexOf("remote=") + "remote=".length()));
+        assertTrue(refused(answer), answer);
+        // JDK 17 passes the header on, and we log it; JDK 21 refuses it first, and nothing is logged.
+        for (String line : log.lines()) {
+            assertEquals("WARN HTTP request refused: Host \"evil\\u001b[31m\\u0085\\u0022x\\u005c.example" + "y".repeat(79)
+                    + "...\" is not a name of ours (if it is, add it to HTTP_ALLOWED_HOSTS): path=\"/health\" remote=",
+                    line.substring(0, line.indexOf("remote=") + "remote=".length()));
+        }
     }
 
     @Test
-    void noHostHeaderOrTwoAre421() throws Exception {
+    void networkInputIsLoggedAsPrintableAsciiOnly() {
+        assertEquals("\"rebind.example:8080\"", MonitoringServer.printable("rebind.example:8080"));
+        assertEquals("\"a\\u000d\\u000ab\\u001b\\u007f\\u009b\\u2028\\u2029\\u00e9\\u0022\\u005c\"",
+                MonitoringServer.printable("a\r\nb\u001b\u007f\u009b\u2028\u2029\u00e9\"\\"));
+        assertEquals("\"" + "x".repeat(100) + "...\"", MonitoringServer.printable("x".repeat(101)));
+        assertEquals("null", MonitoringServer.printable(null));
+    }
+
+    @Test
+    void noHostHeaderOrTwoAreRefused() throws Exception {
         start();
-        assertTrue(RawHttp.exchange(server.port(), "GET /health HTTP/1.0\r\n").startsWith("HTTP/1.1 421 "));
-        assertTrue(RawHttp.exchange(server.port(), "GET /health HTTP/1.1\r\nHost: localhost\r\nHost: rebind.example\r\n")
-                .startsWith("HTTP/1.1 421 "));
+        String none = RawHttp.exchange(server.port(), "GET /health HTTP/1.0\r\n");
+        assertTrue(refused(none), none);
+        String two = RawHttp.exchange(server.port(), "GET /health HTTP/1.1\r\nHost: localhost\r\nHost: rebind.example\r\n");
+        assertTrue(refused(two), two);
     }
 
     @Test
