@@ -1,5 +1,6 @@
 package io.securemqtt.common;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,15 +24,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpExecutor implements Executor {
 
-    /** How many threads and how many waiting requests. */
-    record Limits(int threads, int queue) {
+    /**
+     * How many threads, how many waiting requests, and how long a handler may run ({@link HandlerDeadline}).
+     */
+    record Limits(int threads, int queue, Duration handlerTime) {
 
         /** /health, /metrics and the page's small files take milliseconds; four threads serve many browsers. */
-        static final Limits DEFAULT = new Limits(4, 16);
+        static final Limits DEFAULT = new Limits(4, 16, Duration.ofSeconds(10));
 
         Limits {
             if (threads < 1 || queue < 1) {
                 throw new IllegalArgumentException("threads and queue must be at least 1, got " + threads + " and " + queue);
+            }
+            if (handlerTime.isNegative() || handlerTime.isZero()) {
+                throw new IllegalArgumentException("handler time must be positive, got " + handlerTime);
             }
         }
     }

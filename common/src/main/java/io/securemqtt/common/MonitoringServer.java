@@ -34,6 +34,8 @@ import io.micrometer.core.instrument.Counter;
  * <li>a {@code Host} that is not one of {@link AllowedHosts} is answered 421 (DNS rebinding);
  * <li>at most {@link HttpExecutor.Limits#DEFAULT} threads and waiting requests; past that, 503 at
  *     once, and past that the connection is closed;
+ * <li>a handler still running after {@link HttpExecutor.Limits#DEFAULT}'s handler time (a client that
+ *     does not read its answer) is cut off ({@link HandlerDeadline});
  * <li>the JDK server's own limits on slow, idle and too many connections ({@link JdkHttpServerLimits}).
  * </ul>
  *
@@ -65,10 +67,12 @@ public final class MonitoringServer implements AutoCloseable {
 
     private final HttpServer server;
     private final HttpExecutor executor;
+    private final HandlerDeadline deadline;
 
-    private MonitoringServer(HttpServer server, HttpExecutor executor) {
+    private MonitoringServer(HttpServer server, HttpExecutor executor, HandlerDeadline deadline) {
         this.server = server;
         this.executor = executor;
+        this.deadline = deadline;
     }
 
     /**
@@ -140,7 +144,11 @@ public final class MonitoringServer implements AutoCloseable {
     static MonitoringServer start(InetSocketAddress address, Monitoring monitoring, AllowedHosts allowedHosts,
             HttpExecutor.Limits limits, Logger log) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
-        Filter guard = new Guard(allowedHosts, refusals(monitoring, "host"), log);
+        Counter cut = Counter.builder("http.responses.cut")
+                .description("HTTP answers cut off because their handler ran past its time, e.g. for a client that does not read")
+                .register(monitoring.registry());
+        HandlerDeadline deadline = new HandlerDeadline("http-" + address.getPort(), limits.handlerTime(), cut::increment);
+        Filter guard = new Guard(allowedHosts, refusals(monitoring, "host"), deadline, log);
         server.createContext(HEALTH, exactly(HEALTH, exchange -> {
             ConnectionHealth.Status status = monitoring.connection().status();
             respond(exchange, status.connected() ? 200 : 503, TEXT, status.description() + "\n");
@@ -168,7 +176,7 @@ public final class MonitoringServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new MonitoringServer(server, executor);
+        return new MonitoringServer(server, executor, deadline);
     }
 
     /** The port it listens on; the real one when started on port 0. */
@@ -181,6 +189,7 @@ public final class MonitoringServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        deadline.close();
     }
 
     /** Requests not served, by why: {@code host} (421), {@code busy} (503), {@code dropped} (closed unanswered). */
@@ -209,11 +218,13 @@ public final class MonitoringServer implements AutoCloseable {
 
         private final AllowedHosts allowedHosts;
         private final Counter misdirected;
+        private final HandlerDeadline deadline;
         private final Logger log;
 
-        Guard(AllowedHosts allowedHosts, Counter misdirected, Logger log) {
+        Guard(AllowedHosts allowedHosts, Counter misdirected, HandlerDeadline deadline, Logger log) {
             this.allowedHosts = allowedHosts;
             this.misdirected = misdirected;
+            this.deadline = deadline;
             this.log = log;
         }
 
@@ -237,12 +248,12 @@ public final class MonitoringServer implements AutoCloseable {
                         + " (localhost, 127.0.0.1, [::1], its container name and " + AllowedHosts.HTTP_ALLOWED_HOSTS + ")\n");
                 return;
             }
-            chain.doFilter(exchange);
+            deadline.run(() -> chain.doFilter(exchange));
         }
 
         @Override
         public String description() {
-            return "nosniff, 503 when busy, Host allow-list";
+            return "nosniff, 503 when busy, Host allow-list, handler deadline";
         }
     }
 

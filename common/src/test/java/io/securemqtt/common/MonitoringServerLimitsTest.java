@@ -107,8 +107,59 @@ class MonitoringServerLimitsTest {
     }
 
     @Test
+    void aClientThatDoesNotReadItsAnswerIsCutOff() throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        monitoring.addPage("/big", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var body = exchange.getResponseBody()) {
+                // far more than the socket buffers of both ends hold
+                for (int i = 0; i < 1024; i++) {
+                    body.write(chunk);
+                }
+            }
+        });
+        start(new HttpExecutor.Limits(1, 4, Duration.ofSeconds(1)));
+        RawHttp reader = connect();
+        reader.send("GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        Await.until(() -> server.busyWorkers() == 1, BOUND, "the handler never started");
+        Await.until(() -> server.busyWorkers() == 0, BOUND, "the handler writing to a client that does not read was never cut off");
+        assertEquals(1.0, monitoring.registry().get("http.responses.cut").counter().count());
+        assertTrue(health().startsWith("HTTP/1.1 503 "), "the only thread serves again");
+    }
+
+    @Test
+    void aStreamWrittenByItsOwnThreadOutlivesTheHandlerTime() throws Exception {
+        int events = 30;
+        monitoring.addPage("/stream", exchange -> {
+            // as the page's event streams do: the handler returns at once, a thread of its own writes
+            Thread writer = new Thread(() -> {
+                try (exchange) {
+                    exchange.sendResponseHeaders(200, 0);
+                    var body = exchange.getResponseBody();
+                    for (int i = 0; i < events; i++) {
+                        body.write('e');
+                        body.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+        });
+        start(new HttpExecutor.Limits(1, 1, Duration.ofMillis(500)));
+        String answer = RawHttp.get(server.port(), "/stream", "localhost");
+        assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        // chunked: a chunk per flush, then the last chunk of a stream that ended as it should
+        assertEquals(events, answer.split("\r\n1\r\ne", -1).length - 1, answer);
+        assertTrue(answer.endsWith("\r\n0\r\n\r\n"), "the whole stream, three seconds long: " + answer);
+        assertEquals(0.0, monitoring.registry().get("http.responses.cut").counter().count());
+    }
+
+    @Test
     void pastTheThreadsAndTheQueueTheAnswerIs503AndThenNone() throws Exception {
-        start(new HttpExecutor.Limits(1, 1));
+        start(new HttpExecutor.Limits(1, 1, HttpExecutor.Limits.DEFAULT.handlerTime()));
         String halfARequest = "GET /health HTTP/1.1\r\nHost: localhost\r\n";
         connect().send(halfARequest);
         Await.until(() -> server.busyWorkers() == 1, BOUND, "the only worker never took the first request");
