@@ -135,6 +135,28 @@ class HttpSurfaceTest {
         assertTrue(get("/health", "localhost").startsWith("HTTP/1.1 200 "));
     }
 
+    /**
+     * The page's event stream lasts longer than every time limit of the server: the request's
+     * (10 s), the handler's (10 s), and whatever the JDK would count for a response. Its first
+     * heartbeat comes after 15 s without an article, on a connection still open.
+     */
+    @Test
+    void theEventStreamOutlivesTheServersTimeLimits() throws Exception {
+        try (Socket events = connect()) {
+            events.getOutputStream().write("GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            StringBuilder received = new StringBuilder();
+            InputStream in = events.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (!received.toString().contains(": keep-alive")) {
+                int n = in.read(buffer); // bounded by the socket's read timeout, BOUND
+                assertTrue(n != -1, "the stream ended before its first heartbeat: " + received);
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            assertTrue(received.toString().startsWith("HTTP/1.1 200 "), received.toString());
+        }
+    }
+
     @Test
     void connectionsPastTheCapAreClosedAtOnce() throws Exception {
         List<Socket> open = new ArrayList<>();
