@@ -50,8 +50,19 @@ public final class Topics {
             problem = "is longer than " + MAX_LEVEL_LENGTH + " characters";
         }
         if (problem != null) {
-            throw new IllegalArgumentException(what + " '" + level + "' " + problem);
+            throw new IllegalArgumentException(what + " '" + shown(level) + "' " + problem);
         }
+    }
+
+    /**
+     * The level as an error message quotes it: at most {@value #MAX_LEVEL_LENGTH} characters and an
+     * ellipsis, since the message may end up in a log line and the level came from the network.
+     */
+    private static String shown(String level) {
+        if (level.codePointCount(0, level.length()) <= MAX_LEVEL_LENGTH) {
+            return level;
+        }
+        return level.substring(0, level.offsetByCodePoints(0, MAX_LEVEL_LENGTH)) + "…";
     }
 
     /**
