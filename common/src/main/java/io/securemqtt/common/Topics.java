@@ -55,14 +55,16 @@ public final class Topics {
     }
 
     /**
-     * The level as an error message quotes it: at most {@value #MAX_LEVEL_LENGTH} characters and an
-     * ellipsis, since the message may end up in a log line and the level came from the network.
+     * The level as an error message quotes it: whole if it is up to twice the limit, enough to see what
+     * is wrong; otherwise cut there, with "...", since the message may end up in a log line and the
+     * level may have come from the network with tens of kilobytes in it.
      */
     private static String shown(String level) {
-        if (level.codePointCount(0, level.length()) <= MAX_LEVEL_LENGTH) {
+        int longest = 2 * MAX_LEVEL_LENGTH;
+        if (level.codePointCount(0, level.length()) <= longest) {
             return level;
         }
-        return level.substring(0, level.offsetByCodePoints(0, MAX_LEVEL_LENGTH)) + "…";
+        return level.substring(0, level.offsetByCodePoints(0, longest)) + "...";
     }
 
     /**

@@ -189,7 +189,7 @@ class ArticleCodecTest {
     @Test
     void topicLevelsAreBoundedAndTheirEchoToo() {
         String reason = reason(payload("1", "n".repeat(60_000), "futbol", "t", "", "2025-01-01T00:00:00Z"));
-        assertEquals("newspaper '" + "n".repeat(Topics.MAX_LEVEL_LENGTH) + "…' is longer than 64 characters", reason);
+        assertEquals("newspaper '" + "n".repeat(2 * Topics.MAX_LEVEL_LENGTH) + "...' is longer than 64 characters", reason);
         assertTrue(reason(payload("1", "as", "s".repeat(65), "t", "", "2025-01-01T00:00:00Z"))
                 .endsWith("is longer than 64 characters"));
     }

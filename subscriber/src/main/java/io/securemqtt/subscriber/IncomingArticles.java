@@ -121,7 +121,7 @@ final class IncomingArticles extends ConnectionEventsLogger {
         if (topic == null || topic.length() <= MAX_LOGGED_TOPIC_LENGTH) {
             return topic;
         }
-        return topic.substring(0, MAX_LOGGED_TOPIC_LENGTH) + "…(" + topic.length() + " characters)";
+        return topic.substring(0, MAX_LOGGED_TOPIC_LENGTH) + "...(" + topic.length() + " characters)";
     }
 
     /** Logs the first connection too, since subscribing starts here, and (re)subscribes. */

@@ -69,7 +69,7 @@ class HostileArticlesTest {
             new Hostile("10,001-character body", TOPIC, json("big-body", "x", "futbol", "t", "b".repeat(10_001), NOW),
                     "body is 10001 characters long, more than the limit of 10000"),
             new Hostile("65-character newspaper", "articulos/" + "n".repeat(65) + "/futbol",
-                    json("long-paper", "n".repeat(65), "futbol", "t", "", NOW), "newspaper '" + "n".repeat(64) + "…' is longer than 64 characters"));
+                    json("long-paper", "n".repeat(65), "futbol", "t", "", NOW), "newspaper '" + "n".repeat(65) + "' is longer than 64 characters"));
 
     @Test
     void eachHostileArticleCostsOneWarningAndTheNextGoodOneIsLogged() throws Exception {
