@@ -57,13 +57,15 @@ copy() { # SOURCE TARGET MODE UID:GID
   done
   if ! cmp -s "$from" "$target" 2>/dev/null; then
     rm -f -- "$target.tmp" # a stale one from an interrupted run
-    # -T: onto the name itself, never into a directory of that name
-    install -m "$mode" -o "${owner%:*}" -g "${owner#*:}" "$from" "$target.tmp" && mv -f -T "$target.tmp" "$target"
+    # Mode at creation, then the owner: the key is never readable by anyone else, not even for a moment.
+    install -m "$mode" "$from" "$target.tmp"
+    chown -h "$owner" "$target.tmp"
+    mv -f -T "$target.tmp" "$target" # -T: onto the name itself, never into a directory of that name
     echo "delivered $target"
+  else # the content is right; the owner or mode may not be (-h: a link that appeared since is not followed)
+    chown -h "$owner" "$target"
+    chmod "$mode" "$target"
   fi
-  # The content was right; the owner or mode may not be. The target is a regular file (see above),
-  # and -h would not follow a link even if one appeared since.
-  chown -h "$owner" "$target" && chmod "$mode" "$target"
 }
 
 main() {
