@@ -8,7 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]    create the PKI in DIR, or renew what is due
        ./generate_certs.sh add-client NAME [DIR] [OPTIONS] issue a certificate for a new identity
-       ./generate_certs.sh revoke NAME [DIR]               revoke NAME's certificate, update DIR/crl.pem
+       ./generate_certs.sh revoke NAME [DIR]               revoke every certificate NAME was issued,
+                                                           update DIR/crl.pem
        ./generate_certs.sh inspect [--json] FILE...        show certificates and CRLs in detail
        ./generate_certs.sh verify [DIR]                    check DIR; one line per problem
        ./generate_certs.sh --rotate [CERTGEN OPTIONS...]   the running Compose deployment: renew what
@@ -17,10 +18,11 @@ Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]    create the PKI in DIR, 
        ./generate_certs.sh --compose revoke NAME           revoke in the Compose deployment, then
                                                            restart the broker to close NAME's connections
 
-DIR defaults to ./certs. Files: ca.crt, private/ca.key, server.crt/.key, a .crt/.key per client,
-crl.pem. Runs certgen in Docker if `docker info` works, else with java. Certgen's own options
-(--client, --server-name, --key-type, --days, --renew-within, --force, --pkcs12, ...) follow;
-see them with: ./generate_certs.sh --help-certgen
+DIR defaults to ./certs. Files: ca.crt, private/ca.key, server.crt/.key, a .crt/.key/.clientid
+per client, crl.pem, ledger.tsv (every certificate issued and revoked: back it up with the CA key).
+Runs certgen in Docker if `docker info` works, else with java. Certgen's own options (--client,
+--server-name, --key-type, --days, --renew-within, --force, --pkcs12, ...) follow; see them with:
+./generate_certs.sh --help-certgen
 USAGE
 }
 

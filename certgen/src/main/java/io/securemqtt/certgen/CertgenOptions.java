@@ -37,7 +37,8 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
     public static final String USAGE = """
             Usage: certgen [generate] [OPTIONS]      create the PKI, or renew what is due
                    certgen add-client NAME [OPTIONS]  issue a certificate for a new identity
-                   certgen revoke NAME [OPTIONS]      revoke an identity's certificate, update crl.pem
+                   certgen revoke NAME [OPTIONS]      revoke every unexpired certificate of an identity,
+                                                      update crl.pem
                    certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
                    certgen verify [DIR]               check a PKI directory; one line per problem
 
@@ -55,8 +56,9 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
               --days N                validity of new server and client certificates (default: 365),
                                       never beyond the CA's own
               --ca-days N             validity of a new CA (default: 3650)
-              --owner NAME=UID[:GID]  give NAME.key and NAME.crt to this numeric user (and group),
-                                      NAME being server or a client; repeatable; needs root
+              --owner NAME=UID[:GID]  give NAME's files (.key, .crt, .clientid) to this numeric user
+                                      (and group), NAME being server or a client; repeatable;
+                                      needs root
               --renew-within N        re-issue certificates that expire within N days (default: 30,
                                       or a tenth of --days if that is shorter); less than --days
               --force                 re-issue every server and client certificate now
@@ -67,7 +69,12 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
 
             Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
             server.key, NAME.crt and NAME.key for each client, crl.pem (the revoked certificates),
-            revoked/ (a copy of each revoked certificate). Keys are unencrypted PKCS#8, mode 0600.
+            revoked/ (a copy of each revoked certificate), ledger.tsv (every certificate issued,
+            every revocation and CRL number: what revoke and crl.pem go by; back it up with the CA's
+            key). Keys are unencrypted PKCS#8, mode 0600.
+            NAME.clientid (mode 0600) holds each client's secret client id suffix: the client
+            connects as NAME-SUFFIX, an id no other identity can guess. It is kept across renewals
+            and --force, and removed by revoke.
 
             The clients are those given with --client (default: the four above), those added with
             add-client, and any other NAME.crt in DIR; a revoked identity is not re-issued unless

@@ -10,7 +10,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,8 +51,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>The certificates follow RFC 5280: random positive 159-bit serial numbers, SHA-256 signatures
  * (ECDSA or RSA, after the CA's key), subject and authority key identifiers, critical
- * {@code basicConstraints} and {@code keyUsage}. Leaf certificates carry an extended key usage
- * saying which side of TLS they may play.
+ * {@code basicConstraints} and {@code keyUsage}. Leaf certificates carry the key usage
+ * digitalSignature alone, and an extended key usage saying which side of TLS they may play.
  *
  * <p>Tests use it directly to make certificates certgen itself never writes, e.g.:
  * <pre>{@code
@@ -75,6 +74,9 @@ public final class CertificateAuthority {
 
     /** How far in the past certificates start, so a peer whose clock is a little behind accepts them. */
     public static final Duration CLOCK_SKEW = Duration.ofHours(1);
+
+    /** The key usage of every server and client certificate. */
+    static final int LEAF_KEY_USAGE = KeyUsage.digitalSignature;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -186,11 +188,9 @@ public final class CertificateAuthority {
         var builder = new JcaX509v3CertificateBuilder(
                 certificate, serialNumber(), date(notBefore), date(notAfter), subject(commonName), keys.getPublic());
         addExtension(builder, Extension.basicConstraints, true, new BasicConstraints(false));
-        int usage = KeyUsage.digitalSignature;
-        if (!altNames.isEmpty() && keys.getPublic() instanceof RSAPublicKey) {
-            usage |= KeyUsage.keyEncipherment; // TLS 1.2 cipher suites with RSA key transport need it
-        }
-        addExtension(builder, Extension.keyUsage, true, new KeyUsage(usage));
+        // digitalSignature alone, for RSA keys too: without keyEncipherment no peer may use TLS 1.2's
+        // RSA key transport, which has no forward secrecy; (EC)DHE key exchange only needs signatures.
+        addExtension(builder, Extension.keyUsage, true, new KeyUsage(LEAF_KEY_USAGE));
         if (!purposes.isEmpty()) {
             KeyPurposeId[] ids = Arrays.stream(KeyPurpose.values()).filter(purposes::contains)
                     .map(KeyPurpose::id).toArray(KeyPurposeId[]::new);

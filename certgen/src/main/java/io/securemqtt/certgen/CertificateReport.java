@@ -205,7 +205,7 @@ record CertificateReport(String file, String subject, String issuer, String seri
         return names;
     }
 
-    private static List<String> keyUsage(X509Certificate certificate) {
+    static List<String> keyUsage(X509Certificate certificate) {
         boolean[] bits = certificate.getKeyUsage();
         List<String> usages = new ArrayList<>();
         for (int i = 0; bits != null && i < bits.length && i < KEY_USAGES.size(); i++) {

@@ -18,8 +18,10 @@ import java.util.Set;
  * DIR/private/ca.key       the CA's private key: keep it secret, back it up 0600 (directory 0700)
  * DIR/server.crt, .key     the broker's certificate and key                0644, 0600
  * DIR/NAME.crt, NAME.key   each client identity's certificate and key      0644, 0600
+ * DIR/NAME.clientid        each client identity's secret client id suffix  0600
  * DIR/crl.pem              the CA's list of revoked certificates            0644
  * DIR/revoked/NAME-SERIAL.crt  a copy of each revoked certificate          0644
+ * DIR/ledger.tsv           every certificate issued, revocation and CRL number, appended 0644
  * DIR/NAME.p12, .p12.pass  optional PKCS#12 key store and its password    0600, 0600
  * </pre>
  * It only knows names and modes; what to write, and when, is {@link PkiGenerator}'s business.
@@ -58,8 +60,18 @@ public final class PkiDirectory {
         return root.resolve(stem + ".key");
     }
 
+    /** A client identity's secret client id suffix ({@link ClientIdSuffix}), beside its key. */
+    public Path clientIdSuffix(String stem) {
+        return root.resolve(stem + ".clientid");
+    }
+
     public Path crl() {
         return root.resolve("crl.pem");
+    }
+
+    /** The CA's record of what it issued and revoked ({@link Ledger}). */
+    Path ledger() {
+        return root.resolve(Ledger.FILE_NAME);
     }
 
     Path revokedDirectory() {
@@ -193,9 +205,9 @@ public final class PkiDirectory {
         for (String stem : stems) {
             restoreMode(key(stem), PemFiles.KEY_MODE, changed);
             restoreMode(certificate(stem), PemFiles.CERTIFICATE_MODE, changed);
-            for (Path keyStoreFile : List.of(pkcs12(stem), pkcs12Password(stem))) {
-                if (Files.exists(keyStoreFile)) {
-                    restoreMode(keyStoreFile, PemFiles.KEY_MODE, changed);
+            for (Path secret : List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem))) {
+                if (Files.exists(secret)) {
+                    restoreMode(secret, PemFiles.KEY_MODE, changed);
                 }
             }
         }
@@ -215,7 +227,7 @@ public final class PkiDirectory {
     }
 
     /**
-     * Gives {@code STEM.key} and {@code STEM.crt} to a numeric user (and group), unless they already
+     * Gives {@code STEM.key}, {@code STEM.crt} (and the identity's other files) to a numeric user (and group), unless they already
      * belong to it.
      *
      * @return the files whose owner changed
@@ -223,7 +235,8 @@ public final class PkiDirectory {
     List<Path> setOwner(String stem, FileOwner owner) {
         List<Path> changed = new ArrayList<>();
         List<Path> files = new ArrayList<>(List.of(key(stem), certificate(stem)));
-        files.addAll(List.of(pkcs12(stem), pkcs12Password(stem)).stream().filter(Files::exists).toList());
+        files.addAll(List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem)).stream()
+                .filter(Files::exists).toList());
         for (Path file : files) {
             try {
                 boolean change = (int) Files.getAttribute(file, "unix:uid") != owner.uid();

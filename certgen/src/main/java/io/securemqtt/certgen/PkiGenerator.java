@@ -1,5 +1,6 @@
 package io.securemqtt.certgen;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ final class PkiGenerator {
     private final CertgenOptions options;
     private final PkiDirectory directory;
     private final RenewalPolicy renewal;
+    private final Ledger ledger;
     private final RevocationList revocations;
     private final Clock clock;
     private final PrintStream out;
@@ -40,7 +42,8 @@ final class PkiGenerator {
         this.options = options;
         this.directory = new PkiDirectory(options.outDir());
         this.renewal = RenewalPolicy.of(options);
-        this.revocations = new RevocationList(directory);
+        this.ledger = new Ledger(directory);
+        this.revocations = new RevocationList(directory, ledger);
         this.clock = clock;
         this.out = out;
     }
@@ -57,6 +60,8 @@ final class PkiGenerator {
         Instant now = clock.instant();
         directory.create();
         CertificateAuthority ca = certificateAuthority(now);
+        // Before anything is replaced: a renewal must not make the ledger forget a certificate.
+        revocations.reconcile(ca, now).ifPresent(out::println);
 
         var serverNames = options.serverNames();
         var server = new RenewalPolicy.Wanted(serverNames.get(0).value(), new LinkedHashSet<>(serverNames),
@@ -77,6 +82,7 @@ final class PkiGenerator {
             var wanted = new RenewalPolicy.Wanted(client.name(), Set.of(), KeyPurpose.CLIENT_AUTH, options.keyType());
             ensureLeaf(client.name(), wanted, ca, now, notAfter -> ca.issueClient(
                     client.name(), options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
+            ensureClientIdSuffix(client.name());
             stems.add(client.name());
         }
         Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
@@ -109,7 +115,9 @@ final class PkiGenerator {
             throw new CertgenException("there is no PKI in " + directory.root() + " (no ca.crt): check --out");
         }
         CertificateAuthority ca = certificateAuthority(now);
-        if (!present(directory.certificate(identity.name()))) {
+        revocations.reconcile(ca, now).ifPresent(out::println);
+        RevocationList.Revocation revocation = revocations.revoke(identity, ca, now);
+        if (revocation.nothing()) {
             var revoked = revocations.revocationOf(identity);
             if (revoked.isPresent()) {
                 out.println(identity.name() + " was already revoked on " + RenewalPolicy.date(revoked.get())
@@ -120,10 +128,17 @@ final class PkiGenerator {
             throw new CertgenException("there is no certificate " + directory.certificate(identity.name())
                     + " to revoke; the identities in " + directory.root() + " are: " + clientsOnDisk(ca));
         }
-        X509Certificate certificate = revocations.revoke(identity, ca);
-        out.println("revoked " + identity.name() + ".crt (serial " + CertificateReport.serial(certificate.getSerialNumber())
-                + ", expires " + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed "
-                + identity.name() + ".key");
+        revocation.inPlace().ifPresent(certificate -> out.println("revoked " + identity.name() + ".crt (serial "
+                + CertificateReport.serial(certificate.getSerialNumber()) + ", expires "
+                + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed " + identity.name()
+                + ".key and " + identity.name() + ".clientid"));
+        for (Ledger.Issued earlier : revocation.revoked()) {
+            if (revocation.inPlace().map(X509Certificate::getSerialNumber).filter(earlier.serial()::equals).isEmpty()) {
+                out.println("revoked an earlier certificate of " + identity.name() + " (serial "
+                        + CertificateReport.serial(earlier.serial()) + ", expires " + RenewalPolicy.date(earlier.notAfter())
+                        + "), from " + Ledger.FILE_NAME);
+            }
+        }
         revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
     }
 
@@ -226,10 +241,40 @@ final class PkiGenerator {
             notAfter = ca.notAfter();
         }
         IssuedCertificate issued = issuer.issue(notAfter);
+        // Recorded before it is handed out: revoke must find every certificate the CA ever issued.
+        ledger.append(List.of(Ledger.Issued.of(stem, issued.certificate(), ca, now)));
         directory.save(stem, issued);
         String details = describe(issued, wanted, oldExpiry);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)
                 .orElse("issued " + name + " " + details));
+    }
+
+    /**
+     * Writes {@code NAME.clientid} unless it holds a suffix already: kept as it is across renewals
+     * and {@code --force}, so that the client id, and the broker's session under it, stay the same.
+     */
+    private void ensureClientIdSuffix(String stem) {
+        Path file = directory.clientIdSuffix(stem);
+        String reason = null; // stays null when there is no file yet
+        if (present(file)) {
+            byte[] content;
+            try (var in = Files.newInputStream(file)) {
+                content = in.readNBytes(ClientIdSuffix.LENGTH + 2); // enough to tell a bigger file
+            } catch (AccessDeniedException e) {
+                throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
+                        + " as the user who owns it, or fix its owner", e);
+            } catch (IOException e) {
+                throw new CertgenException("cannot read " + file + " (" + PemFiles.reason(e) + ")", e);
+            }
+            if (ClientIdSuffix.parse(content).isPresent()) {
+                return;
+            }
+            reason = "it did not hold one line of " + ClientIdSuffix.LENGTH + " characters from a-z and 0-9";
+        }
+        PemFiles.writeAtomically(file, ClientIdSuffix.random().fileContent(), PemFiles.KEY_MODE);
+        out.println(reason == null ? "wrote " + directory.name(file) + " (the secret suffix of " + stem + "'s client id)"
+                : "rewrote " + directory.name(file) + ": " + reason + " (" + stem + " gets a new client id,"
+                        + " and a new session on the broker)");
     }
 
     /**

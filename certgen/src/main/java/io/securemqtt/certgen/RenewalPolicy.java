@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * the broker and clients need no restart.
  *
  * <p>A certificate is kept when its key matches it, the current CA issued it, it is valid now and
- * for longer than the renewal margin, and its key type, extended key usage, common name and
- * subject alternative names are the wanted ones. The margin (the renewal window) is the one given
+ * for longer than the renewal margin, its key usage is digitalSignature alone, and its key type,
+ * extended key usage, common name and subject alternative names are the wanted ones. The margin (the renewal window) is the one given
  * with {@code --renew-within}; by default 30 days, or a tenth of the validity of new certificates if
  * that is shorter (so that {@code --days 7} does not re-issue every run).
  */
@@ -78,6 +78,11 @@ final class RenewalPolicy {
             return Optional.of("its key type is " + keyType.map(KeyType::optionValue).orElse("another")
                     + ", --key-type asks for " + wanted.keyType());
         }
+        if (!hasLeafKeyUsage(certificate)) {
+            return Optional.of("its key usage is not digitalSignature alone (it has "
+                    + String.join(", ", CertificateReport.keyUsage(certificate)) + "): keyEncipherment allows"
+                    + " TLS 1.2's RSA key transport, which has no forward secrecy");
+        }
         if (!hasPurpose(certificate, wanted.purpose())) {
             return Optional.of("it lacks the extended key usage " + wanted.purpose());
         }
@@ -95,6 +100,19 @@ final class RenewalPolicy {
             return Optional.of("its common name changed (was " + commonName + ", now " + wanted.commonName() + ")");
         }
         return Optional.empty();
+    }
+
+    private static boolean hasLeafKeyUsage(X509Certificate certificate) {
+        boolean[] usage = certificate.getKeyUsage();
+        if (usage == null) {
+            return false; // no extension: any usage
+        }
+        for (int bit = 0; bit < usage.length; bit++) {
+            if (usage[bit] != (bit == 0)) { // bit 0: digitalSignature
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasPurpose(X509Certificate certificate, KeyPurpose purpose) {

@@ -15,20 +15,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +85,8 @@ class CertgenCommandTest {
         var after = snapshot(dir());
         assertNotEquals(before.get("server.crt"), after.get("server.crt"));
         assertNotEquals(before.get("server.key"), after.get("server.key"), "a new certificate gets a new key");
-        before.keySet().stream().filter(name -> !name.startsWith("server."))
+        // The ledger records the new certificate; nothing else changes.
+        before.keySet().stream().filter(name -> !name.startsWith("server.") && !name.equals("ledger.tsv"))
                 .forEach(name -> assertEquals(before.get(name), after.get(name), name));
         assertTrue(run.out().contains("re-issued server.crt: names changed"), run.out());
         X509Certificate server = certificate(dir().resolve("server.crt"));
@@ -97,7 +112,7 @@ class CertgenCommandTest {
         assertTrue(renewed.getNotAfter().toInstant().isAfter(now.plus(Duration.ofDays(364))));
         assertTrue(keyMatches(privateKey(dir().resolve("publisher.key")), renewed.getPublicKey()));
         var after = snapshot(dir());
-        before.keySet().stream().filter(name -> !name.startsWith("publisher."))
+        before.keySet().stream().filter(name -> !name.startsWith("publisher.") && !name.equals("ledger.tsv"))
                 .forEach(name -> assertEquals(before.get(name), after.get(name), name));
     }
 
@@ -183,8 +198,46 @@ class CertgenCommandTest {
             assertTrue(keyMatches(key, certificate.getPublicKey()), identity);
             validateChain(certificate, ca);
         }
-        boolean[] serverKeyUsage = certificate(dir().resolve("server.crt")).getKeyUsage();
-        assertTrue(serverKeyUsage[0] && serverKeyUsage[2], "RSA server: digitalSignature and keyEncipherment");
+        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator")) {
+            boolean[] keyUsage = certificate(dir().resolve(identity + ".crt")).getKeyUsage();
+            // No keyEncipherment (bit 2): a peer may not use RSA key transport, which has no forward secrecy.
+            assertArrayEquals(new boolean[] {true, false, false, false, false, false, false, false, false}, keyUsage,
+                    identity + ": digitalSignature alone");
+        }
+    }
+
+    /** RSA server certificates of the certgen before this one had keyEncipherment: the next run replaces them. */
+    @Test
+    void rsaLeafWithKeyEnciphermentIsReissued() throws Exception {
+        certgenOk(dir(), "--key-type", "rsa-2048", "--client", "publisher");
+        var pki = new PkiDirectory(dir());
+        Instant now = Instant.now();
+        CertificateAuthority ca = pki.loadCertificateAuthority();
+        pki.save("server", withKeyEncipherment(ca, now));
+        var before = snapshot(dir());
+
+        PkiFiles.Run run = certgenOk(dir(), "--key-type", "rsa-2048", "--client", "publisher");
+
+        assertTrue(run.out().contains("re-issued server.crt: its key usage is not digitalSignature alone (it has"
+                + " digitalSignature, keyEncipherment): keyEncipherment allows TLS 1.2's RSA key transport"), run.out());
+        assertFalse(certificate(dir().resolve("server.crt")).getKeyUsage()[2]);
+        assertEquals(before.get("publisher.crt"), snapshot(dir()).get("publisher.crt"), "the others are kept");
+    }
+
+    /** A server certificate as the certgen before this one issued it with an RSA key. */
+    private static IssuedCertificate withKeyEncipherment(CertificateAuthority ca, Instant now) throws Exception {
+        KeyPair keys = KeyType.RSA_2048.generateKeyPair();
+        var builder = new JcaX509v3CertificateBuilder(ca.certificate(), BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))),
+                new X500Name("CN=mosquitto"), keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "mosquitto"), new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        var signer = new JcaContentSignerBuilder("SHA256withRSA").build(ca.privateKey());
+        return new IssuedCertificate(new JcaX509CertificateConverter().getCertificate(builder.build(signer)), keys.getPrivate());
     }
 
     @Test
@@ -204,7 +257,7 @@ class CertgenCommandTest {
         certgenOk(dir(), "--client", "alice", "--client", "sensor-01");
         try (Stream<Path> files = Files.list(dir())) {
             assertEquals(Set.of("ca.crt", "private", "server.crt", "server.key", "alice.crt", "alice.key",
-                    "sensor-01.crt", "sensor-01.key", "crl.pem"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+                    "alice.clientid", "sensor-01.crt", "sensor-01.key", "sensor-01.clientid", "crl.pem", "ledger.tsv"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertEquals("CN=sensor-01", certificate(dir().resolve("sensor-01.crt")).getSubjectX500Principal().getName());
     }
@@ -439,7 +492,8 @@ class CertgenCommandTest {
     void generateWritesThePkiAndReturnsWhatCertgenPrinted() throws Exception {
         String printed = Main.generate(dir(), "--client", "sensor-01");
 
-        assertEquals(List.of("created ca.crt", "issued server.crt", "issued sensor-01.crt", "created crl.pem"),
+        assertEquals(List.of("created ca.crt", "issued server.crt", "issued sensor-01.crt", "wrote sensor-01.clientid",
+                        "created crl.pem"),
                 printed.lines().map(line -> line.replaceAll(" \\(.*", "")).toList(), printed);
         validateChain(certificate(dir().resolve("sensor-01.crt")), certificate(dir().resolve("ca.crt")));
         assertTrue(keyMatches(privateKey(dir().resolve("sensor-01.key")), certificate(dir().resolve("sensor-01.crt")).getPublicKey()));

@@ -65,8 +65,9 @@ class WrittenCertificatesTest {
 
     @Test
     void writesExactlyTheCaTheServerAndTheDefaultClients() throws Exception {
-        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem"));
-        DEFAULT_CLIENTS.forEach(client -> expected.addAll(Set.of(client + ".crt", client + ".key")));
+        Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem",
+                "ledger.tsv"));
+        DEFAULT_CLIENTS.forEach(client -> expected.addAll(Set.of(client + ".crt", client + ".key", client + ".clientid")));
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(expected, files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString())
                     .collect(Collectors.toSet()));
@@ -75,8 +76,9 @@ class WrittenCertificatesTest {
 
     @Test
     void reportsOneLinePerCertificate() {
-        assertEquals(List.of("created ca.crt", "issued server.crt", "issued publisher.crt", "issued subscriber.crt",
-                        "issued healthcheck.crt", "issued operator.crt", "created crl.pem"),
+        assertEquals(List.of("created ca.crt", "issued server.crt", "issued publisher.crt", "wrote publisher.clientid",
+                        "issued subscriber.crt", "wrote subscriber.clientid", "issued healthcheck.crt",
+                        "wrote healthcheck.clientid", "issued operator.crt", "wrote operator.clientid", "created crl.pem"),
                 run.outLines().stream().map(line -> line.substring(0, line.indexOf(" ("))).toList());
         assertTrue(run.out().contains("created ca.crt (CN=Secure MQTT Reference CA"), run.out());
     }

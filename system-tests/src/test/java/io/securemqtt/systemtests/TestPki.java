@@ -31,6 +31,11 @@ record TestPki(Path dir) {
         return dir.resolve(identity + ".key");
     }
 
+    /** The file with {@code identity}'s secret client id suffix, one line (certgen's {@code NAME.clientid}). */
+    Path clientIdSuffix(String identity) {
+        return dir.resolve(identity + ".clientid");
+    }
+
     /**
      * Writes {@code stem.crt}/{@code stem.key}: a client certificate for {@code identity} signed by
      * this PKI's CA, with the validity and extended key usages a test needs (certgen's CLI only
