@@ -91,8 +91,7 @@ if out=$(docker exec mosquitto sh -c ': >/mosquitto/config/probe' 2>&1); then fa
 echo "writing outside the data and log volumes refused: $out"
 
 step "log limits: every service's output is json-file, 3 files of 10 MB at most"
-# certgen's block in docker-compose.yml is another part's: it joins this list once it has logging: *logging.
-for service in mosquitto publisher subscriber; do
+for service in certgen mosquitto publisher subscriber; do
   config=$(docker inspect -f '{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config "max-size"}} {{index .HostConfig.LogConfig.Config "max-file"}}' \
     "$(docker compose ps -a -q "$service")")
   echo "$service: $config"
