@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 WAIT_SECONDS=${WAIT_SECONDS:-180}
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf '\nSMOKE TEST FAILED: %s\n' "$*" >&2; docker compose ps -a >&2 || true; docker compose logs --no-color --tail 40 >&2 || true; exit 1; }
-cleanup() { docker compose down -v --remove-orphans >/dev/null 2>&1 || true; }
+cleanup() { docker compose down -v --remove-orphans >/dev/null 2>&1 || true; [[ -z ${kept:-} ]] || rm -rf "$kept"; }
 trap cleanup EXIT
 
 # await_log SERVICE PATTERN COUNT: waits until SERVICE has logged PATTERN at least COUNT times.
@@ -52,6 +52,9 @@ clear_container_name() {
 
 cleanup
 clear_container_name
+step "build contexts: nothing .gitignore keeps out of git (keys, certificates, a PKI anywhere) reaches Docker"
+bash scripts/build-context-check.sh || fail "a build context holds what .gitignore keeps out of git"
+
 step "docker compose up --build -d"
 start=$SECONDS
 docker compose up --build -d
@@ -73,6 +76,46 @@ step "keys: each owned by the uid that reads it, mode 0600; each client sees onl
 [[ $(docker cp "$(docker compose ps -q subscriber)":/certs - | tar -t | sed -n 's|^certs/||p' | grep . | sort | xargs) == "ca.crt subscriber.crt subscriber.key" ]] \
   || fail "the subscriber container sees more than its own identity"
 docker exec mosquitto test ! -e /mosquitto/certs/ca.key -a ! -e /mosquitto/certs/private || fail "the CA key reached the broker"
+
+step "the broker's container: read-only, no capability, no new privileges, as uid 1883"
+hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.Config.User}}' mosquitto)
+echo "$hardening"
+[[ $hardening == "true [ALL] [no-new-privileges:true] 1883:1883" ]] || fail "the broker's container is not hardened as docker-compose.yml says: $hardening"
+# What the kernel enforces on the broker (PID 1), not only what Docker was asked for.
+status=$(docker exec mosquitto grep -E '^(Uid|CapEff|CapPrm|NoNewPrivs):' /proc/1/status | tr -s ' \t' ' ')
+echo "$status"
+grep -q "^Uid: 1883 " <<<"$status" && grep -q "^CapEff: 0000000000000000$" <<<"$status" \
+  && grep -q "^CapPrm: 0000000000000000$" <<<"$status" && grep -q "^NoNewPrivs: 1$" <<<"$status" \
+  || fail "the broker runs with privileges: $status"
+if out=$(docker exec mosquitto sh -c ': >/mosquitto/config/probe' 2>&1); then fail "the broker's root file system is writable"; fi
+echo "writing outside the data and log volumes refused: $out"
+
+step "log limits: every service's output is json-file, 3 files of 10 MB at most"
+for service in certgen mosquitto publisher subscriber; do
+  config=$(docker inspect -f '{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config "max-size"}} {{index .HostConfig.LogConfig.Config "max-file"}}' \
+    "$(docker compose ps -a -q "$service")")
+  echo "$service: $config"
+  [[ $config == "json-file 10m 3" ]] || fail "$service's log is not bounded: $config"
+done
+
+step "the broker's log file: its healthcheck rotates mosquitto.log over MOSQUITTO_LOG_MAX_BYTES"
+probe=$(docker inspect -f '{{index .Config.Healthcheck.Test 1}}' mosquitto)
+[[ $(docker inspect -f '{{index .Config.Healthcheck.Test 0}}' mosquitto) == CMD-SHELL && $probe == "mosquitto-rotate-log && "* ]] \
+  || fail "the broker's healthcheck does not rotate its log first: $(docker inspect -f '{{json .Config.Healthcheck.Test}}' mosquitto)"
+docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' mosquitto | grep -qx 'MOSQUITTO_LOG_MAX_BYTES=10485760' \
+  || fail "the broker's log limit is not MOSQUITTO_LOG_MAX_BYTES=10485760 by default"
+# The healthcheck's own command, with a limit of one byte: it rotates, then still proves the round trip.
+out=$(docker exec -e MOSQUITTO_LOG_MAX_BYTES=1 mosquitto sh -c "$probe" 2>&1) || fail "the healthcheck failed with a 1-byte log limit: $out"
+echo "$out"
+grep -q "^rotated /mosquitto/log/mosquitto.log " <<<"$out" || fail "the healthcheck did not rotate a log over its limit: $out"
+docker exec mosquitto test -s /mosquitto/log/mosquitto.log.1 || fail "no /mosquitto/log/mosquitto.log.1 after the rotation"
+# The broker reopens its log on SIGHUP, and the next probes (one a second) are logged to the new file.
+deadline=$((SECONDS + 30))
+until docker exec mosquitto grep -q "u'healthcheck'" /mosquitto/log/mosquitto.log 2>/dev/null; do
+  (( SECONDS < deadline )) || fail "the broker did not write to a new mosquitto.log after the rotation"
+  sleep 1
+done
+echo "/mosquitto/log: $(docker exec mosquitto ls /mosquitto/log | xargs)"
 
 step "health, metrics, status and the live page, on 127.0.0.1"
 for service in publisher subscriber; do
@@ -160,11 +203,21 @@ echo "subscriber replicas online: $online"
 (( online == 3 )) || fail "expected 3 subscriber replicas online, each on its own status topic: $out"
 
 step "revocation: ./generate_certs.sh --compose revoke operator; its certificate is refused, others still connect"
-docker exec mosquitto sh -c 'cp /mosquitto/certs/operator.crt /mosquitto/certs/operator.key /tmp/' || fail "cannot keep a copy of the operator's files"
+# A copy of the operator's files, as a thief would keep it: outside the broker, whose file system is
+# read-only. It is tried from a throwaway container in the broker's network namespace (localhost).
+kept=$(mktemp -d) # removed by cleanup
+for file in ca.crt operator.crt operator.key; do
+  docker cp "mosquitto:/mosquitto/certs/$file" "$kept/$file" >/dev/null || fail "cannot keep a copy of the operator's $file"
+done
+with_kept_operator() {
+  docker run --rm --network container:mosquitto -v "$kept:/kept:ro" --entrypoint mosquitto_sub securemqtt/mosquitto:local \
+    -h localhost -p 8883 --cafile /kept/ca.crt --cert /kept/operator.crt --key /kept/operator.key -t '$SYS/broker/version' -C 1 -W 5
+}
+# The control: the copy works while the certificate is valid, so the refusal below is the revocation's.
+out=$(with_kept_operator 2>&1) || fail "the operator's kept copy was refused before any revocation: $out"
 ./generate_certs.sh --compose revoke operator || fail "./generate_certs.sh --compose revoke operator failed"
 docker exec mosquitto test ! -e /mosquitto/certs/operator.key || fail "the revoked operator.key is still delivered"
-if out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /tmp/operator.crt \
-    --key /tmp/operator.key -t '$SYS/broker/version' -C 1 -W 5 2>&1); then
+if out=$(with_kept_operator 2>&1); then
   fail "the revoked operator certificate was accepted: $out"
 fi
 echo "revoked certificate refused: $out"

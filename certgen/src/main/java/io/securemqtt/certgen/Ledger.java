@@ -115,8 +115,12 @@ final class Ledger {
 
     /** The SHA-256 fingerprint of the CA certificate, as the ledger names the CA of each event. */
     static String fingerprint(CertificateAuthority ca) {
+        return fingerprint(ca.certificate());
+    }
+
+    static String fingerprint(X509Certificate ca) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.certificate().getEncoded()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new CertgenException("cannot compute the fingerprint of the CA certificate: " + e.getMessage(), e);
         }
@@ -164,7 +168,7 @@ final class Ledger {
         }
         StringBuilder text = new StringBuilder();
         events.forEach(event -> text.append(event.line()).append('\n'));
-        try (FileChannel channel = open()) {
+        try (FileChannel channel = open(); var lock = channel.lock()) { // two certgen runs append in turn
             long size = channel.size();
             if (size == 0) {
                 text.insert(0, HEADER);

@@ -29,7 +29,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * it, is valid now, has its key in {@code NAME.key} and the extended key usage of its role
  * ({@code server.crt} serverAuth, the rest clientAuth), and is not on {@code crl.pem}; the CRL, if
  * there is one, was signed by the CA and is not out of date (the broker would then refuse every
- * client). {@code revoked/} and the PKCS#12 files are not looked at.
+ * client), and lists every certificate {@code ledger.tsv} records as revoked; a client's
+ * {@code NAME.clientid}, if there, holds a suffix as certgen writes it. {@code revoked/} and the
+ * PKCS#12 files are not looked at.
  *
  * <p>Each finding names the file and, for a problem, says what to do.
  */
@@ -91,6 +93,7 @@ final class PkiVerifier {
         checkCa(ca);
         checkCaKey(ca);
         Map<BigInteger, X509CRLEntry> revoked = checkCrl(ca);
+        checkLedger(ca, revoked);
         List<Path> leaves = leafCertificates();
         if (!leaves.contains(pki.certificate(PkiDirectory.SERVER))) {
             problem("server.crt", "does not exist, and the broker needs it; run " + certgen + " to issue it");
@@ -299,6 +302,62 @@ final class PkiVerifier {
         if (!now.isBefore(notBefore) && now.isBefore(notAfter) && notAfter.isBefore(now.plus(NOTE_WITHIN))) {
             note(name, "expires on " + Expiry.date(notAfter) + ", " + Expiry.relative(now, notAfter) + "; run "
                     + certgen + " to renew it");
+        }
+        if (!server) { // its own finding: the certificate itself may be fine
+            checkClientIdSuffix(pki.clientIdSuffix(stem));
+        }
+    }
+
+    /**
+     * Every serial the ledger records as revoked by this CA must be on crl.pem: if not, the broker
+     * still accepts a certificate certgen was told to revoke.
+     */
+    private void checkLedger(X509Certificate ca, Map<BigInteger, X509CRLEntry> onCrl) {
+        Ledger ledger = new Ledger(pki);
+        if (!ledger.exists()) {
+            return;
+        }
+        String name = pki.name(ledger.file());
+        List<Ledger.Event> events;
+        try {
+            events = ledger.read();
+        } catch (CertgenException e) {
+            String prefix = ledger.file() + " ";
+            String message = e.getMessage();
+            problem(name, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+            return;
+        }
+        String fingerprint = Ledger.fingerprint(ca);
+        List<String> missing = events.stream()
+                .filter(event -> event instanceof Ledger.Revoked record && record.ca().equals(fingerprint)
+                        && !onCrl.containsKey(record.serial()))
+                .map(event -> ((Ledger.Revoked) event).name() + " (serial "
+                        + CertificateReport.serial(((Ledger.Revoked) event).serial()) + ")")
+                .distinct().toList();
+        if (!missing.isEmpty()) {
+            problem(name, "records " + missing.size() + " revoked certificate" + (missing.size() == 1 ? "" : "s")
+                    + " that crl.pem does not list, so the broker still accepts " + (missing.size() == 1 ? "it" : "them")
+                    + ": " + String.join(", ", missing) + "; run " + certgen + " to refresh crl.pem, and deliver it");
+        }
+    }
+
+    /** A client's secret client id suffix, if certgen wrote one: as certgen writes it. */
+    private void checkClientIdSuffix(Path file) {
+        String name = pki.name(file);
+        if (Files.notExists(file)) {
+            note(name, "does not exist: the client has no secret client id suffix; run " + certgen + " to write it");
+            return;
+        }
+        try (var in = Files.newInputStream(file)) {
+            if (ClientIdSuffix.parse(in.readNBytes(ClientIdSuffix.LENGTH + 2)).isEmpty()) {
+                problem(name, "does not hold one line of " + ClientIdSuffix.LENGTH + " characters from a-z and 0-9;"
+                        + " run " + certgen + " to write a new one (the client then gets a new client id)");
+            }
+        } catch (AccessDeniedException e) {
+            problem(name, "is not readable by this user (Permission denied), so it cannot be checked; run"
+                    + " certgen verify as the user who owns it (or as root)");
+        } catch (IOException e) {
+            problem(name, "cannot be read (" + PemFiles.reason(e) + ")");
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -312,6 +313,47 @@ class VerifyCommandTest {
         assertTrue(problem.startsWith("PROBLEM: publisher.crt: is revoked (crl.pem lists its serial number "
                 + serial.toString(16).toUpperCase() + ", revoked on "), problem);
         assertTrue(problem.contains("delete publisher.crt and publisher.key"), problem);
+    }
+
+    /** E.g. crl.pem copied back from an old backup after a revoke: the ledger still knows. */
+    @Test
+    void crlMissingARevocationTheLedgerRecords() throws Exception {
+        BigInteger serial = certificate(dir.resolve("operator.crt")).getSerialNumber();
+        assertEquals(0, PkiFiles.certgen("revoke", "operator", "--out", dir.toString()).exitCode());
+        writeCrl(dir, List.of(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(60)));
+
+        String problem = assertOneProblem(verify(dir.toString()), "ledger.tsv");
+
+        assertEquals("PROBLEM: ledger.tsv: records 1 revoked certificate that crl.pem does not list, so the broker"
+                + " still accepts it: operator (serial " + CertificateReport.serial(serial) + "); run certgen --out "
+                + dir + " to refresh crl.pem, and deliver it", problem);
+        Main.generate(dir);
+        assertEquals(0, verify(dir.toString()).exitCode(), "the refreshed CRL lists it");
+    }
+
+    @Test
+    void damagedLedger() throws Exception {
+        Files.writeString(dir.resolve("ledger.tsv"), "revoked\tlast week\n", StandardOpenOption.APPEND);
+
+        String problem = assertOneProblem(verify(dir.toString()), "ledger.tsv");
+
+        assertTrue(problem.contains(" is not a ledger line ("), problem);
+        assertTrue(problem.endsWith("restore it from your backup"), problem);
+    }
+
+    @Test
+    void damagedClientIdSuffixIsAProblemAndAMissingOneANote() throws Exception {
+        Files.writeString(dir.resolve("publisher.clientid"), "publisher\n");
+        Files.delete(dir.resolve("subscriber.clientid"));
+
+        PkiFiles.Run run = verify(dir.toString());
+
+        String problem = assertOneProblem(run, "publisher.clientid");
+        assertEquals("PROBLEM: publisher.clientid: does not hold one line of 20 characters from a-z and 0-9; run"
+                + " certgen --out " + dir + " to write a new one (the client then gets a new client id)", problem);
+        assertTrue(run.outLines().contains("note: subscriber.clientid: does not exist: the client has no secret"
+                + " client id suffix; run certgen --out " + dir + " to write it"), run.out());
+        assertFalse(run.out().contains("server.clientid"), "the broker has none, and needs none");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.securemqtt.common;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -24,8 +24,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>All six fields are required strings; {@code publishedAt} is an ISO-8601 instant. Unknown
  * fields are ignored, so a newer publisher can add fields without breaking older subscribers.
- * Payloads above {@value #MAX_PAYLOAD_BYTES} bytes are refused both ways: an article is a few kB, and
- * a subscriber should not parse whatever size someone publishes.
+ * Each field must be within the limits of {@link Article} (id alphabet and length, title and body
+ * length, topic levels, the {@code publishedAt} window), which decoding reports as an
+ * {@link InvalidArticleException} naming the field and the limit.
+ *
+ * <p>Payloads above {@value #MAX_PAYLOAD_BYTES} bytes are refused both ways: an article is a few kB,
+ * and a subscriber should not parse whatever size someone publishes. It is the one size limit of the
+ * stack (the MQTT clients derive the packet size they announce from it), and {@link Article}'s
+ * field limits are chosen so that every valid article encodes within it.
  *
  * <p>Thread-safe.
  */
@@ -44,6 +50,9 @@ public final class ArticleCodec {
             .build();
 
     /**
+     * Never fails for an article within {@link Article}'s limits (ArticleCodecTest proves the worst
+     * case fits); the size check stays as the last guard should those limits ever be raised.
+     *
      * @throws IllegalArgumentException if the encoded article is larger than {@value #MAX_PAYLOAD_BYTES} bytes
      */
     public byte[] encode(Article article) {
@@ -97,7 +106,7 @@ public final class ArticleCodec {
         Instant publishedAt;
         try {
             publishedAt = Instant.parse(root.get("publishedAt").textValue());
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // unparseable, or a year beyond what Instant holds
             throw new InvalidArticleException("field 'publishedAt' is not an ISO-8601 instant such as 2025-05-04T18:30:00Z", e);
         }
         try {

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -106,19 +105,19 @@ public final class ClientProgram {
 
     static int run(String name, Logger log, Map<String, String> environment, Configuration configuration,
             Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
-        return run(name, log, new Monitoring(), () -> MonitoringServer.portFromEnvironment(new Environment(environment)),
+        return run(name, log, new Monitoring(), () -> MonitoringServer.Settings.fromEnvironment(new Environment(environment)),
                 configuration, installShutdown, retry);
     }
 
     /**
-     * @param httpPort reads the HTTP server's port, or says there is none
+     * @param httpSettings reads the HTTP server's port and host names, or says there is no server
      */
-    static int run(String name, Logger log, Monitoring monitoring, Supplier<OptionalInt> httpPort,
+    static int run(String name, Logger log, Monitoring monitoring, Supplier<Optional<MonitoringServer.Settings>> httpSettings,
             Configuration configuration, Supplier<GracefulShutdown> installShutdown, StartupRetry retry) {
         Plan plan;
-        OptionalInt port;
+        Optional<MonitoringServer.Settings> http;
         try {
-            port = httpPort.get();
+            http = httpSettings.get();
             plan = configuration.read(monitoring);
             MqttSettings mqtt = plan.mqtt();
             TlsContexts.fromPem(mqtt.caFile(), mqtt.certFile(), mqtt.keyFile());
@@ -128,20 +127,22 @@ public final class ClientProgram {
         monitoring.watchCertificate(plan.mqtt().certFile());
 
         MonitoringServer server = null;
-        if (port.isPresent()) {
+        if (http.isPresent()) {
+            int port = http.get().port();
             try {
                 // Every interface: inside a container, the loopback one cannot be published.
-                server = MonitoringServer.start(new InetSocketAddress(port.getAsInt()), monitoring);
+                server = MonitoringServer.start(new InetSocketAddress(port), monitoring, http.get().allowedHosts());
             } catch (IOException e) {
-                return configurationError(new ConfigException(MonitoringServer.HTTP_PORT, MonitoringServer.HTTP_PORT + "=" + port.getAsInt()
-                        + ": cannot listen on port " + port.getAsInt() + ": " + e.getMessage()
+                return configurationError(new ConfigException(MonitoringServer.HTTP_PORT, MonitoringServer.HTTP_PORT + "=" + port
+                        + ": cannot listen on port " + port + ": " + e.getMessage()
                         + "; choose a free port, or 0 to turn the HTTP server off"));
             }
         }
 
         log.info("{} starting: broker={} clientId={} {}", name, plan.mqtt().serverUri(), plan.mqtt().clientId(), plan.details());
         if (server != null) {
-            log.info("{} serving {} and {} on port {}", name, MonitoringServer.HEALTH, MonitoringServer.METRICS, server.port());
+            log.info("{} serving {} and {} on port {} for hosts {}", name, MonitoringServer.HEALTH, MonitoringServer.METRICS, server.port(),
+                    http.get().allowedHosts().names());
         }
 
         GracefulShutdown shutdown = installShutdown.get();

@@ -3,6 +3,8 @@ package io.securemqtt.common;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,12 +21,22 @@ public final class ConnectionHealth implements ConnectionListener {
     static final String CONNECTED = "mqtt.connected";
     static final String RECONNECTS = "mqtt.reconnects";
 
+    /** What {@link MqttConnections#describe} starts a broker's DISCONNECT with, e.g. {@code broker sent DISCONNECT 0x8E (...)}. */
+    private static final Pattern BROKER_DISCONNECT = Pattern.compile("broker sent DISCONNECT 0x([0-9A-F]{2})\\b.*", Pattern.DOTALL);
+    /**
+     * Paho's own message (words from its resource bundle) and the class of the cause, e.g.
+     * {@code Connection lost (java.io.EOFException)}; the cause's message is left out.
+     */
+    private static final Pattern LOST = Pattern.compile("([A-Za-z][A-Za-z ]{0,79})(?: \\(((?:[A-Za-z_$][\\w$]*\\.)*[A-Za-z_$][\\w$]*)(?::.*)?\\))?",
+            Pattern.DOTALL);
+
     /**
      * What {@code /health} says.
      *
      * @param connected   true while the client is connected to the broker
      * @param description one line, e.g. {@code connected to ssl://mosquitto:8883 for 42 s} or
-     *                    {@code not connected: connection lost 12 s ago: Connection lost (java.io.EOFException)}
+     *                    {@code not connected: connection lost 12 s ago: Connection lost (java.io.EOFException)};
+     *                    never a file path, user id or anything the network sent
      */
     public record Status(boolean connected, String description) {
     }
@@ -59,7 +71,7 @@ public final class ConnectionHealth implements ConnectionListener {
 
     @Override
     public void lost(String reason) {
-        state = new State(false, null, oneLine(reason), clock.instant());
+        state = new State(false, null, category(reason), clock.instant());
     }
 
     public boolean isConnected() {
@@ -78,8 +90,24 @@ public final class ConnectionHealth implements ConnectionListener {
         return new Status(false, "not connected: connection lost " + seconds + " s ago: " + current.reason());
     }
 
-    /** A health check reads one line; Paho's messages may carry a stack of causes. */
-    private static String oneLine(String text) {
-        return text == null ? "no reason given" : text.replaceAll("[\\r\\n]+", " ");
+    /**
+     * The kind of loss, from {@link MqttConnections#describe}'s text, for anyone who can reach
+     * {@code /health}: the log line has the whole reason. Only our own words, a reason code and an
+     * exception's class get through: an exception's message may name a file and the uid that
+     * cannot read it (a TLS material problem), and a broker's reason string is network input.
+     */
+    static String category(String reason) {
+        if (reason == null) {
+            return "no reason given";
+        }
+        Matcher disconnect = BROKER_DISCONNECT.matcher(reason);
+        if (disconnect.matches()) {
+            return "broker sent DISCONNECT " + ReasonCodes.describe(Integer.parseInt(disconnect.group(1), 16));
+        }
+        Matcher lost = LOST.matcher(reason);
+        if (lost.matches()) {
+            return lost.group(1) + (lost.group(2) == null ? "" : " (" + lost.group(2) + ")");
+        }
+        return "connection lost (the log says why)";
     }
 }

@@ -1,13 +1,14 @@
 package io.securemqtt.common;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -15,6 +16,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -28,6 +32,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * 2026-11-23T16:43:44.700+0000 INFO ArticlePublisher - article published: topic=articulos/as/futbol id=...
  * {"time":"2026-11-23T16:43:44.700Z","level":"INFO","logger":"ArticlePublisher","message":"article published: topic=articulos/as/futbol id=..."}
  * </pre>
+ *
+ * <p>Log lines carry values from the network (topics, titles, ids, exception messages), so neither
+ * format lets a control character through to whoever tails the log in a terminal: every C0 control
+ * (ESC included), DEL, every C1 control (U+0080 to U+009F) and the line and paragraph separators
+ * U+2028 and U+2029 are written as escapes ({@code \n}, {@code \r}, {@code \t}, otherwise a
+ * backslash, {@code u} and four hex digits). In text, a line break inside a message therefore never
+ * starts a new line, and a stack trace keeps its own lines but escapes each exception's message.
  */
 public enum LogFormat {
 
@@ -111,7 +122,7 @@ public enum LogFormat {
                     .append(TIME.format(record.getInstant())).append(' ')
                     .append(level(record)).append(' ')
                     .append(shortName(record.getLoggerName())).append(" - ")
-                    .append(formatMessage(record)).append(System.lineSeparator());
+                    .append(escapeControls(formatMessage(record))).append(System.lineSeparator());
             if (record.getThrown() != null) {
                 line.append(stackTrace(record.getThrown()));
             }
@@ -121,6 +132,10 @@ public enum LogFormat {
 
     private static final class JsonLine extends Formatter {
         private static final ObjectMapper JSON = new ObjectMapper();
+
+        static {
+            JSON.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
+        }
 
         @Override
         public String format(LogRecord record) {
@@ -163,9 +178,111 @@ public enum LogFormat {
         return loggerName.substring(loggerName.lastIndexOf('.') + 1);
     }
 
-    private static String stackTrace(Throwable thrown) {
-        StringWriter text = new StringWriter();
-        thrown.printStackTrace(new PrintWriter(text));
-        return text.toString();
+    /**
+     * JSON already escapes C0 controls; these escapes add DEL, the C1 controls and U+2028/U+2029,
+     * which JSON allows raw but a terminal (C1) or a JavaScript reader (U+2028/9) would act on.
+     */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        TerminalSafeEscapes() {
+            ascii[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return needsEscape((char) ch) ? new SerializedString(unicodeEscape((char) ch)) : null;
+        }
+    }
+
+    /**
+     * {@code text} with every C0 control, DEL, C1 control, U+2028 and U+2029 escaped, so that it stays
+     * on one line and cannot drive a terminal. Backslashes are left alone: escaping them too would
+     * change every existing line that quotes a path or an escaped title.
+     */
+    public static String escapeControls(String text) {
+        if (text == null) {
+            return null;
+        }
+        int first = 0;
+        while (first < text.length() && !needsEscape(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text; // the usual case: nothing to copy
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (needsEscape(c)) {
+                        escaped.append(unicodeEscape(c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    }
+
+    private static String unicodeEscape(char c) {
+        return String.format("\\u%04x", (int) c);
+    }
+
+    /**
+     * As {@link Throwable#printStackTrace()} prints it (causes, suppressed exceptions, "... n more"),
+     * except that each exception's line is escaped: a message with a line break in it can neither
+     * break the trace's structure nor forge frames.
+     */
+    static String stackTrace(Throwable thrown) {
+        StringBuilder trace = new StringBuilder();
+        appendTrace(trace, thrown, new StackTraceElement[0], "", "", Collections.newSetFromMap(new IdentityHashMap<>()));
+        return trace.toString();
+    }
+
+    private static void appendTrace(StringBuilder out, Throwable thrown, StackTraceElement[] enclosing, String caption,
+            String prefix, Set<Throwable> seen) {
+        String nl = System.lineSeparator();
+        if (!seen.add(thrown)) {
+            out.append(prefix).append(caption).append("[CIRCULAR REFERENCE: ").append(escapeControls(String.valueOf(thrown)))
+                    .append(']').append(nl);
+            return;
+        }
+        StackTraceElement[] frames = thrown.getStackTrace();
+        // Frames shared with the enclosing trace are counted, not repeated, as the JDK does.
+        int last = frames.length - 1;
+        int enclosingLast = enclosing.length - 1;
+        while (last >= 0 && enclosingLast >= 0 && frames[last].equals(enclosing[enclosingLast])) {
+            last--;
+            enclosingLast--;
+        }
+        out.append(prefix).append(caption).append(escapeControls(String.valueOf(thrown))).append(nl);
+        for (int i = 0; i <= last; i++) {
+            out.append(prefix).append("\tat ").append(escapeControls(frames[i].toString())).append(nl);
+        }
+        int inCommon = frames.length - 1 - last;
+        if (inCommon != 0) {
+            out.append(prefix).append("\t... ").append(inCommon).append(" more").append(nl);
+        }
+        for (Throwable suppressed : thrown.getSuppressed()) {
+            appendTrace(out, suppressed, frames, "Suppressed: ", prefix + "\t", seen);
+        }
+        if (thrown.getCause() != null) {
+            appendTrace(out, thrown.getCause(), frames, "Caused by: ", prefix, seen);
+        }
     }
 }

@@ -73,8 +73,9 @@ public final class Monitoring {
      * page. Call it before the server starts (while the configuration is read). As for any
      * {@link com.sun.net.httpserver.HttpServer} context, the handler also receives every path below
      * its own ({@code /} receives all paths no other context claims) and answers 404 itself for
-     * those it does not serve. Each request has a thread of its own, so a long-lived response
-     * (server-sent events) holds up nothing else.
+     * those it does not serve. Handlers run on a few pooled threads, after {@link MonitoringServer}'s
+     * checks (Host allow-list, nosniff), and one still running after 10 s is cut off: a long-lived
+     * response (server-sent events) must be written by a thread of its own, the handler returning at once.
      *
      * @param path e.g. {@code /events}; not {@code /health} or {@code /metrics}, and once only
      */

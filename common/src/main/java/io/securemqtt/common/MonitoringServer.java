@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+
+import io.micrometer.core.instrument.Counter;
 
 /**
  * The program's HTTP server, with the JDK's own {@link HttpServer}: {@code GET /health} (200 while
@@ -21,10 +27,20 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>Plain HTTP without authentication: it says nothing secret, and Compose publishes it on
  * 127.0.0.1 only. Inside the container it listens on every interface, so that the port can be
- * published at all.
+ * published at all. What every request meets first, pages included:
+ *
+ * <ul>
+ * <li>{@code X-Content-Type-Options: nosniff} on every answer;
+ * <li>a {@code Host} that is not one of {@link AllowedHosts} is answered 421 (DNS rebinding);
+ * <li>at most {@link HttpExecutor.Limits#DEFAULT} threads and waiting requests; past that, 503 at
+ *     once, and past that the connection is closed;
+ * <li>a handler still running after {@link HttpExecutor.Limits#DEFAULT}'s handler time (a client that
+ *     does not read its answer) is cut off ({@link HandlerDeadline});
+ * <li>the JDK server's own limits on slow, idle and too many connections ({@link JdkHttpServerLimits}).
+ * </ul>
  *
  * <pre>{@code
- * try (MonitoringServer server = MonitoringServer.start(new InetSocketAddress(8080), monitoring)) {
+ * try (MonitoringServer server = MonitoringServer.start(new InetSocketAddress(8080), monitoring, allowedHosts)) {
  *     ...
  * }
  * }</pre>
@@ -39,12 +55,46 @@ public final class MonitoringServer implements AutoCloseable {
     public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String TEXT = "text/plain; charset=utf-8";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** Who asked for something the server does not serve, with a name it does not answer to, e.g. {@code https://rebind.example}. */
+    static final int MISDIRECTED = 421;
+    /** Longest Host or path a log line repeats; the JDK server allows far longer headers. */
+    private static final int LOGGED_CHARACTERS = 100;
 
-    private MonitoringServer(HttpServer server, ExecutorService executor) {
+    static {
+        // Before the JVM's first HttpServer: the JDK reads these once.
+        JdkHttpServerLimits.apply();
+    }
+
+    private final HttpServer server;
+    private final HttpExecutor executor;
+    private final HandlerDeadline deadline;
+
+    private MonitoringServer(HttpServer server, HttpExecutor executor, HandlerDeadline deadline) {
         this.server = server;
         this.executor = executor;
+        this.deadline = deadline;
+    }
+
+    /**
+     * Where to listen and which names to answer to.
+     *
+     * @param port         1 to 65535
+     * @param allowedHosts the {@code Host} names to serve
+     */
+    public record Settings(int port, AllowedHosts allowedHosts) {
+
+        /**
+         * Reads {@code HTTP_PORT} ({@link #portFromEnvironment}) and {@link AllowedHosts#fromEnvironment
+         * HTTP_ALLOWED_HOSTS}, both checked even when the server is off.
+         *
+         * @return the settings, or empty if {@code HTTP_PORT=0} turns the server off
+         * @throws ConfigException naming the variable that is malformed
+         */
+        public static Optional<Settings> fromEnvironment(Environment env) {
+            OptionalInt port = portFromEnvironment(env);
+            AllowedHosts allowedHosts = AllowedHosts.fromEnvironment(env);
+            return port.isPresent() ? Optional.of(new Settings(port.getAsInt(), allowedHosts)) : Optional.empty();
+        }
     }
 
     /**
@@ -73,34 +123,60 @@ public final class MonitoringServer implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(InetSocketAddress, Monitoring, AllowedHosts)}, answering only to the loopback
+     * names ({@link AllowedHosts#local()}).
+     */
+    public static MonitoringServer start(InetSocketAddress address, Monitoring monitoring) throws IOException {
+        return start(address, monitoring, AllowedHosts.local());
+    }
+
+    /**
      * Listens on {@code address} (port 0: any free port, see {@link #port()}) and serves
-     * {@code monitoring} and its pages.
+     * {@code monitoring} and its pages to requests for one of {@code allowedHosts}.
      *
      * @throws IOException if the address cannot be bound, e.g. the port is in use
      */
-    public static MonitoringServer start(InetSocketAddress address, Monitoring monitoring) throws IOException {
+    public static MonitoringServer start(InetSocketAddress address, Monitoring monitoring, AllowedHosts allowedHosts) throws IOException {
+        return start(address, monitoring, allowedHosts, HttpExecutor.Limits.DEFAULT, LoggerFactory.getLogger(MonitoringServer.class));
+    }
+
+    /** For tests: a few threads are quicker to fill, and the log is theirs to read. */
+    static MonitoringServer start(InetSocketAddress address, Monitoring monitoring, AllowedHosts allowedHosts,
+            HttpExecutor.Limits limits, Logger log) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
+        Counter cut = Counter.builder("http.responses.cut")
+                .description("HTTP answers cut off because their handler ran past its time, e.g. for a client that does not read")
+                .register(monitoring.registry());
+        HandlerDeadline deadline = new HandlerDeadline("http-" + address.getPort(), limits.handlerTime(), cut::increment);
+        Filter guard = new Guard(allowedHosts, refusals(monitoring, "host"), deadline, log);
         server.createContext(HEALTH, exactly(HEALTH, exchange -> {
             ConnectionHealth.Status status = monitoring.connection().status();
             respond(exchange, status.connected() ? 200 : 503, TEXT, status.description() + "\n");
-        }));
-        server.createContext(METRICS, exactly(METRICS, exchange -> respond(exchange, 200, METRICS_CONTENT_TYPE, monitoring.scrape())));
+        })).getFilters().add(guard);
+        server.createContext(METRICS, exactly(METRICS, exchange -> respond(exchange, 200, METRICS_CONTENT_TYPE, monitoring.scrape())))
+                .getFilters().add(guard);
         Map<String, HttpHandler> pages = monitoring.pages();
-        pages.forEach(server::createContext);
+        pages.forEach((path, handler) -> server.createContext(path, handler).getFilters().add(guard));
         if (!pages.containsKey("/")) {
-            server.createContext("/", exchange -> respond(exchange, 404, TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n"));
+            server.createContext("/", exchange -> respond(exchange, 404, TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n"))
+                    .getFilters().add(guard);
         }
-        // A thread per request: the default is one thread for all, which a page that streams
-        // (server-sent events) would keep to itself, and /health would stop answering. Daemon
-        // threads: a server nobody closed must not keep the JVM alive.
-        ExecutorService executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "http-" + address.getPort());
-            thread.setDaemon(true);
-            return thread;
+        Counter busy = refusals(monitoring, "busy");
+        Counter dropped = refusals(monitoring, "dropped");
+        HttpExecutor executor = new HttpExecutor("http-" + address.getPort(), limits, new HttpExecutor.Overflow() {
+            @Override
+            public void busy() {
+                busy.increment();
+            }
+
+            @Override
+            public void dropped() {
+                dropped.increment();
+            }
         });
         server.setExecutor(executor);
         server.start();
-        return new MonitoringServer(server, executor);
+        return new MonitoringServer(server, executor, deadline);
     }
 
     /** The port it listens on; the real one when started on port 0. */
@@ -113,6 +189,96 @@ public final class MonitoringServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        deadline.close();
+    }
+
+    /** Requests not served, by why: {@code host} (421), {@code busy} (503), {@code dropped} (closed unanswered). */
+    private static Counter refusals(Monitoring monitoring, String reason) {
+        return Counter.builder("http.requests.refused")
+                .description("HTTP requests refused: host = Host not allowed (421), busy = all threads and the queue"
+                        + " taken (503), dropped = even the thread that answers 503 taken (connection closed)")
+                .tag("reason", reason)
+                .register(monitoring.registry());
+    }
+
+    /** Requests now running on a worker thread, and waiting for one: for tests that fill them. */
+    int busyWorkers() {
+        return executor.busyWorkers();
+    }
+
+    int queued() {
+        return executor.queued();
+    }
+
+    /**
+     * What every context runs before its handler: nosniff, then the 503 of the overflow thread, then
+     * the Host check. A filter on each context, pages included, so that no page has to remember it.
+     */
+    private static final class Guard extends Filter {
+
+        private final AllowedHosts allowedHosts;
+        private final Counter misdirected;
+        private final HandlerDeadline deadline;
+        private final Logger log;
+
+        Guard(AllowedHosts allowedHosts, Counter misdirected, HandlerDeadline deadline, Logger log) {
+            this.allowedHosts = allowedHosts;
+            this.misdirected = misdirected;
+            this.deadline = deadline;
+            this.log = log;
+        }
+
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            // Browsers must take our text for what it says it is, never for HTML or script.
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            if (HttpExecutor.shedding()) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                exchange.getResponseHeaders().set("Connection", "close");
+                respond(exchange, 503, TEXT, "busy: too many requests at once; try again in a second\n");
+                return;
+            }
+            List<String> host = exchange.getRequestHeaders().get("Host");
+            if (!allowedHosts.allows(host)) {
+                misdirected.increment();
+                log.warn("HTTP request refused: Host {} is not a name of ours (if it is, add it to {}): path={} remote={}",
+                        host == null ? "(none)" : printable(String.join(",", host)), AllowedHosts.HTTP_ALLOWED_HOSTS,
+                        printable(exchange.getRequestURI().getRawPath()), exchange.getRemoteAddress());
+                respond(exchange, MISDIRECTED, TEXT, "misdirected request: this server answers only to its own host names"
+                        + " (localhost, 127.0.0.1, [::1], its container name and " + AllowedHosts.HTTP_ALLOWED_HOSTS + ")\n");
+                return;
+            }
+            deadline.run(() -> chain.doFilter(exchange));
+        }
+
+        @Override
+        public String description() {
+            return "nosniff, 503 when busy, Host allow-list, handler deadline";
+        }
+    }
+
+    /**
+     * Network input for a log line: quoted, every character outside printable ASCII as
+     * {@code \\uXXXX} (a terminal control sequence or a line break stays inert), and cut short.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        int end = Math.min(text.length(), LOGGED_CHARACTERS);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > end) {
+            out.append("...");
+        }
+        return out.append('"').toString();
     }
 
     /**

@@ -50,8 +50,21 @@ public final class Topics {
             problem = "is longer than " + MAX_LEVEL_LENGTH + " characters";
         }
         if (problem != null) {
-            throw new IllegalArgumentException(what + " '" + level + "' " + problem);
+            throw new IllegalArgumentException(what + " '" + shown(level) + "' " + problem);
         }
+    }
+
+    /**
+     * The level as an error message quotes it: whole if it is up to twice the limit, enough to see what
+     * is wrong; otherwise cut there, with "...", since the message may end up in a log line and the
+     * level may have come from the network with tens of kilobytes in it.
+     */
+    private static String shown(String level) {
+        int longest = 2 * MAX_LEVEL_LENGTH;
+        if (level.codePointCount(0, level.length()) <= longest) {
+            return level;
+        }
+        return level.substring(0, level.offsetByCodePoints(0, longest)) + "...";
     }
 
     /**

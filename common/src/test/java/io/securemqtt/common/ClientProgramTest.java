@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -90,7 +90,7 @@ class ClientProgramTest {
             shutdownsInstalled.incrementAndGet();
             return shutdown;
         };
-        return ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration, installShutdown,
+        return ClientProgram.run("publisher", log.logger(), new Monitoring(), Optional::empty, configuration, installShutdown,
                 new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
@@ -141,7 +141,7 @@ class ClientProgramTest {
         ClientProgram.Configuration configuration = monitoring -> {
             throw new ConfigException("CATALOGUE_FILE", "catalogue x.json (CATALOGUE_FILE) does not exist") { };
         };
-        assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), OptionalInt::empty, configuration,
+        assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), Optional::empty, configuration,
                 () -> shutdown, StartupRetry.withDefaults()));
         assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr());
     }
@@ -290,7 +290,7 @@ class ClientProgramTest {
         assertTrue(seen.get(2).lines().anyMatch(line -> line.matches("mqtt_client_certificate_days_left 36[45]\\..*")), seen.get(2));
         assertEquals(List.of(
                 "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
-                "INFO publisher serving /health and /metrics on port " + port,
+                "INFO publisher serving /health and /metrics on port " + port + " for hosts [localhost, 127.0.0.1, [::1]]",
                 "INFO publisher stopped"), log.lines());
         assertThrows(UncheckedIOException.class, () -> get(port, "/health"), "the server stops with the program");
         assertShutdownHookReleased();
@@ -321,6 +321,42 @@ class ClientProgramTest {
         assertEquals("configuration error: HTTP_PORT='eighty' is not a port number; expected an integer from 1 to 65535, "
                 + "or 0 to turn the HTTP server off\n", stderr());
         assertEquals(0, shutdownsInstalled.get());
+    }
+
+    @Test
+    void badHttpAllowedHostsIsAConfigurationError() {
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_ALLOWED_HOSTS", "publisher:8080");
+        assertEquals(2, runMonitored(env, monitoring -> {
+            throw new AssertionError("HTTP_ALLOWED_HOSTS is read first");
+        }));
+        assertEquals("configuration error: HTTP_ALLOWED_HOSTS='publisher:8080' has 'publisher:8080', which is not a host name"
+                + " or IP address; expected comma-separated names without scheme, port or wildcard, e.g. subscriber,monitoring.example"
+                + " (IPv6 in brackets: [fd00::1])\n", stderr());
+        assertEquals(0, shutdownsInstalled.get());
+    }
+
+    @Test
+    void servesTheHostsOfHttpAllowedHostsAndHostname() throws Exception {
+        int port = freePort();
+        Map<String, String> env = publisherEnvironment();
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.put("HTTP_ALLOWED_HOSTS", "publisher");
+        env.put("HOSTNAME", "0123456789ab");
+        List<String> seen = new ArrayList<>();
+        int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
+                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                    for (String host : List.of("publisher:" + port, "0123456789ab:" + port, "localhost:" + port, "subscriber:" + port)) {
+                        String answer = RawHttp.get(port, "/health", host);
+                        seen.add(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+                    }
+                    shutdown.request();
+                    return () -> { };
+                }));
+        assertEquals(0, status);
+        assertEquals(List.of("503", "503", "503", "421"), seen, "not connected, so 503 for every name of ours");
+        assertEquals("INFO publisher serving /health and /metrics on port " + port + " for hosts [localhost, 127.0.0.1, [::1], 0123456789ab, publisher]",
+                log.lines().get(1));
     }
 
     @Test

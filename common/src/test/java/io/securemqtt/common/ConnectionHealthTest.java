@@ -50,4 +50,25 @@ class ConnectionHealthTest {
         assertEquals(1, connectedGauge());
         assertEquals(1, reconnects());
     }
+
+    @Test
+    void aLossIsToldByItsKindOnly() {
+        // Paho's words and the cause's class; never the cause's message
+        assertEquals("Connection lost (java.io.EOFException)", ConnectionHealth.category("Connection lost (java.io.EOFException)"));
+        assertEquals("Connection lost (java.net.SocketException)",
+                ConnectionHealth.category("Connection lost (java.net.SocketException: Connection reset)"));
+        assertEquals("Connection lost (javax.net.ssl.SSLException)", ConnectionHealth.category(
+                "Connection lost (javax.net.ssl.SSLException: certificate file /certs/publisher.crt is not readable by uid 10001 (user 'app'))"));
+        assertEquals("Connection lost", ConnectionHealth.category("Connection lost"));
+        // the code and our name for it; never the broker's reason string
+        assertEquals("broker sent DISCONNECT 0x8E (session taken over)", ConnectionHealth.category(
+                "broker sent DISCONNECT 0x8E (session taken over): Session taken over; another client connected with the same client id"));
+        assertEquals("broker sent DISCONNECT 0x89 (server busy)", ConnectionHealth.category("broker sent DISCONNECT 0x89 (server busy): \u001b[2J"));
+        // anything else: our words only
+        for (String other : new String[] {"/certs/publisher.key: uid 10001", "Connection lost\n(java.io.EOFException)",
+                "Connection lost (java.io.EOFException)\n\tat somewhere", "Connection lost (/etc/passwd)", "x".repeat(100)}) {
+            assertEquals("connection lost (the log says why)", ConnectionHealth.category(other), other);
+        }
+        assertEquals("no reason given", ConnectionHealth.category(null));
+    }
 }

@@ -25,6 +25,16 @@ class HealthProbeTest {
     }
 
     @Test
+    void theProbeIsAllowedWhateverTheNamesOfTheContainer() throws IOException {
+        Monitoring monitoring = new Monitoring();
+        AllowedHosts hosts = AllowedHosts.fromEnvironment(new Environment(Map.of("HOSTNAME", "0123456789ab", "HTTP_ALLOWED_HOSTS", "subscriber")));
+        try (MonitoringServer server = MonitoringServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), monitoring, hosts)) {
+            monitoring.connection().connected(false, "ssl://mosquitto:8883");
+            assertEquals(0, HealthProbe.probe(Map.of("HTTP_PORT", Integer.toString(server.port()))));
+        }
+    }
+
+    @Test
     void noServerOrNoPortIsUnhealthy() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -92,14 +92,28 @@ class MonitoringServerTest {
     void healthIs503WithTheReasonOnceTheConnectionIsLost() throws Exception {
         start();
         monitoring.connection().connected(false, "ssl://mosquitto:8883");
-        monitoring.connection().lost("Connection lost (java.io.EOFException)\n\tat somewhere");
+        monitoring.connection().lost("Connection lost (java.io.EOFException)");
         clock.advance(Duration.ofSeconds(12));
         HttpResponse<String> response = get("/health");
         assertEquals(503, response.statusCode());
-        assertEquals("not connected: connection lost 12 s ago: Connection lost (java.io.EOFException) \tat somewhere\n", response.body());
+        assertEquals("not connected: connection lost 12 s ago: Connection lost (java.io.EOFException)\n", response.body());
 
         monitoring.connection().connected(true, "ssl://mosquitto:8883");
         assertEquals(200, get("/health").statusCode());
+    }
+
+    @Test
+    void healthNamesNoFileNorUserWhateverTheReasonSays() throws Exception {
+        start();
+        // What MqttConnections.describe makes of a reconnect that met an unreadable key.
+        monitoring.connection().lost("Connection lost (javax.net.ssl.SSLException: private key file /run/secrets/publisher.key"
+                + " (MQTT_KEY_FILE) is not readable by uid 10001 (user 'app'): it is owned by uid 0, gid 0, mode 0600)");
+        HttpResponse<String> response = get("/health");
+        assertEquals(503, response.statusCode());
+        assertEquals("not connected: connection lost 0 s ago: Connection lost (javax.net.ssl.SSLException)\n", response.body());
+
+        monitoring.connection().lost("broker sent DISCONNECT 0x8E (session taken over): reason from /etc/hosts\u001b[31m");
+        assertEquals("not connected: connection lost 0 s ago: broker sent DISCONNECT 0x8E (session taken over)\n", get("/health").body());
     }
 
     // --- /metrics -----------------------------------------------------------------------------
@@ -171,6 +185,97 @@ class MonitoringServerTest {
         assertThrows(IllegalArgumentException.class, () -> monitoring.addPage("events", exchange -> { }));
         monitoring.addPage("/events", exchange -> { });
         assertThrows(IllegalArgumentException.class, () -> monitoring.addPage("/events", exchange -> { }));
+    }
+
+    // --- what every answer carries, and who gets one --------------------------------------
+
+    @Test
+    void everyAnswerSaysNosniff() throws Exception {
+        monitoring.addPage("/page", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        start();
+        for (String path : new String[] {"/health", "/metrics", "/page", "/nothing-here"}) {
+            assertEquals("nosniff", get(path).headers().firstValue("X-Content-Type-Options").orElse(null), path);
+        }
+        assertEquals("nosniff", send("POST", "/health").headers().firstValue("X-Content-Type-Options").orElse(null), "405");
+        assertTrue(RawHttp.get(server.port(), "/health", "rebind.example").contains("\r\nX-content-type-options: nosniff\r\n"), "421");
+    }
+
+    @Test
+    void requestsForAnotherHostAre421AndLoggedOnce() throws Exception {
+        RecordedLog log = new RecordedLog("MonitoringServer");
+        server = MonitoringServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), monitoring,
+                AllowedHosts.fromEnvironment(new Environment(Map.of("HTTP_ALLOWED_HOSTS", "subscriber"))), HttpExecutor.Limits.DEFAULT,
+                log.logger());
+        String answer = RawHttp.get(server.port(), "/metrics", "rebind.example:" + server.port());
+        assertTrue(answer.startsWith("HTTP/1.1 421 "), answer);
+        assertTrue(answer.endsWith("\r\n\r\nmisdirected request: this server answers only to its own host names"
+                + " (localhost, 127.0.0.1, [::1], its container name and HTTP_ALLOWED_HOSTS)\n"), answer);
+        assertEquals(1, log.lines().size(), log.lines().toString());
+        assertTrue(log.lines().get(0).startsWith("WARN HTTP request refused: Host \"rebind.example:" + server.port()
+                + "\" is not a name of ours (if it is, add it to HTTP_ALLOWED_HOSTS): path=\"/metrics\" remote=/127.0.0.1:"), log.lines().get(0));
+        assertEquals(1.0, monitoring.registry().get("http.requests.refused").tag("reason", "host").counter().count());
+
+        for (String host : new String[] {"localhost:" + server.port(), "127.0.0.1", "[::1]:" + server.port(), "subscriber:8080"}) {
+            assertTrue(RawHttp.get(server.port(), "/metrics", host).startsWith("HTTP/1.1 200 "), host);
+        }
+        assertEquals(1, log.lines().size(), "allowed hosts are not logged");
+    }
+
+    /** 421 from us; JDK 21 refuses some malformed Host headers itself, with 400, before any filter sees them. */
+    private static boolean refused(String answer) {
+        return answer.startsWith("HTTP/1.1 421 ") || answer.startsWith("HTTP/1.1 400 ");
+    }
+
+    @Test
+    void aHostHeaderIsLoggedInert() throws Exception {
+        RecordedLog log = new RecordedLog("MonitoringServer");
+        server = MonitoringServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), monitoring, AllowedHosts.local(),
+                HttpExecutor.Limits.DEFAULT, log.logger());
+        String answer = RawHttp.get(server.port(), "/health", "evil\u001b[31m\u0085\"x\\.example" + "y".repeat(200));
+        assertTrue(refused(answer), answer);
+        // JDK 17 passes the header on, and we log it; JDK 21 refuses it first, and nothing is logged.
+        for (String line : log.lines()) {
+            assertEquals("WARN HTTP request refused: Host \"evil\\u001b[31m\\u0085\\u0022x\\u005c.example" + "y".repeat(79)
+                    + "...\" is not a name of ours (if it is, add it to HTTP_ALLOWED_HOSTS): path=\"/health\" remote=",
+                    line.substring(0, line.indexOf("remote=") + "remote=".length()));
+        }
+    }
+
+    @Test
+    void networkInputIsLoggedAsPrintableAsciiOnly() {
+        assertEquals("\"rebind.example:8080\"", MonitoringServer.printable("rebind.example:8080"));
+        assertEquals("\"a\\u000d\\u000ab\\u001b\\u007f\\u009b\\u2028\\u2029\\u00e9\\u0022\\u005c\"",
+                MonitoringServer.printable("a\r\nb\u001b\u007f\u009b\u2028\u2029\u00e9\"\\"));
+        assertEquals("\"" + "x".repeat(100) + "...\"", MonitoringServer.printable("x".repeat(101)));
+        assertEquals("null", MonitoringServer.printable(null));
+    }
+
+    @Test
+    void noHostHeaderOrTwoAreRefused() throws Exception {
+        start();
+        String none = RawHttp.exchange(server.port(), "GET /health HTTP/1.0\r\n");
+        assertTrue(refused(none), none);
+        String two = RawHttp.exchange(server.port(), "GET /health HTTP/1.1\r\nHost: localhost\r\nHost: rebind.example\r\n");
+        assertTrue(refused(two), two);
+    }
+
+    @Test
+    void pagesAreGuardedToo() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        monitoring.addPage("/", exchange -> {
+            handled.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        start();
+        assertTrue(RawHttp.get(server.port(), "/events", "rebind.example").startsWith("HTTP/1.1 421 "));
+        assertTrue(RawHttp.get(server.port(), "/", "rebind.example").startsWith("HTTP/1.1 421 "));
+        assertEquals(0, handled.get(), "the page never saw a refused request");
+        assertTrue(RawHttp.get(server.port(), "/", "localhost").startsWith("HTTP/1.1 204 "));
+        assertEquals(1, handled.get());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.securemqtt.subscriber;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,14 +27,16 @@ import io.securemqtt.common.Article;
  * {@code GET /events}: Server-Sent Events, one {@code article} event per article received
  * ({@link PageArticle} as JSON), to every browser connected at that moment.
  *
- * <p>The last {@code replayed} articles are kept and sent first to each browser that connects, so a
- * page opened now shows recent articles at once. Event ids are {@code <run>-<number>}: a browser that
+ * <p>The last {@code replayed} articles, and no more than {@code replayBytes} bytes of them, are kept
+ * and sent first to each browser that connects, so a page opened now shows recent articles at once. Event ids are {@code <run>-<number>}: a browser that
  * reconnects sends the last one it saw ({@code Last-Event-ID}) and gets only what came after it; an id
  * from an earlier run of the subscriber gets the whole buffer.
  *
  * <p>{@link #publish} never waits for a browser (see {@link EventStream}): each has a queue of
- * {@code queueCapacity} frames and a writer thread; a browser whose queue is full is disconnected, and
- * its EventSource reconnects and catches up from the buffer if it is alive after all.
+ * {@code queueCapacity} frames and {@code queueBytes} bytes and a writer thread; a browser whose queue
+ * is full is disconnected, and its EventSource reconnects and catches up from the buffer if it is
+ * alive after all. At most {@code maxClients} browsers at once, so the page holds at most
+ * {@code replayBytes + maxClients * queueBytes} bytes of frames (less in fact: queues share frames).
  */
 final class ArticleEvents implements HttpHandler, AutoCloseable {
 
@@ -45,23 +49,32 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
     /** Tells this run's event ids from those of an earlier run, which a reopened browser may still send. */
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final int replayed;
+    private final long replayBytes;
     private final int queueCapacity;
+    private final long queueBytes;
     private final int maxClients;
     private final Duration heartbeat;
 
     private final Deque<Sent> recent = new ArrayDeque<>();
+    private long recentBytes;
     private final Set<EventStream> clients = new HashSet<>();
     private long received;
     private long connections;
     private boolean closed;
 
-    /** An event as sent: its number, to answer Last-Event-ID, and its frame. */
-    private record Sent(long number, String frame) {
+    /** An event as sent: its number, to answer Last-Event-ID, and its frame in UTF-8. */
+    private record Sent(long number, byte[] frame) {
     }
 
-    ArticleEvents(int replayed, int queueCapacity, int maxClients, Duration heartbeat) {
+    ArticleEvents(int replayed, long replayBytes, int queueCapacity, long queueBytes, int maxClients, Duration heartbeat) {
+        if (replayBytes >= queueBytes) {
+            // The replay is a new browser's first frame: it must leave room in its queue for live events.
+            throw new IllegalArgumentException("replayBytes (" + replayBytes + ") must be less than queueBytes (" + queueBytes + ")");
+        }
         this.replayed = replayed;
+        this.replayBytes = replayBytes;
         this.queueCapacity = queueCapacity;
+        this.queueBytes = queueBytes;
         this.maxClients = maxClients;
         this.heartbeat = heartbeat;
     }
@@ -72,13 +85,14 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
             long number = ++received;
             Sent sent = new Sent(number, frame(PageArticle.of(number, article, receivedAt)));
             recent.addLast(sent);
-            if (recent.size() > replayed) {
-                recent.removeFirst();
+            recentBytes += sent.frame().length;
+            while (recent.size() > replayed || recentBytes > replayBytes) {
+                recentBytes -= recent.removeFirst().frame().length;
             }
             for (EventStream client : List.copyOf(clients)) {
                 if (!client.offer(sent.frame())) {
                     clients.remove(client);
-                    client.drop("its queue of " + queueCapacity + " events is full (it stopped reading)");
+                    client.drop("its queue is full (" + queueCapacity + " events or " + queueBytes + " bytes; it stopped reading)");
                 }
             }
         }
@@ -106,7 +120,7 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
             } else {
                 // Under the same lock as publish(): the replay and the live events neither overlap nor leave a gap.
                 stream = new EventStream(exchange, firstFrame(exchange.getRequestHeaders().getFirst("Last-Event-ID")),
-                        queueCapacity, heartbeat, "article-page-" + (++connections), this::ended);
+                        queueCapacity, queueBytes, heartbeat, "article-page-" + (++connections), this::ended);
                 clients.add(stream);
             }
             count = clients.size();
@@ -133,15 +147,16 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
     }
 
     /** The reconnect delay, then what the browser has not seen of the buffer. */
-    private String firstFrame(String lastEventId) {
+    private byte[] firstFrame(String lastEventId) {
         long after = seenUpTo(lastEventId);
-        StringBuilder frame = new StringBuilder("retry: ").append(RECONNECT_DELAY.toMillis()).append("\n\n");
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(("retry: " + RECONNECT_DELAY.toMillis() + "\n\n").getBytes(StandardCharsets.UTF_8));
         for (Sent sent : recent) {
             if (sent.number() > after) {
-                frame.append(sent.frame());
+                frame.writeBytes(sent.frame());
             }
         }
-        return frame.toString();
+        return frame.toByteArray();
     }
 
     /** The number of the last event the browser saw in this run, or 0 if it saw none. */
@@ -158,9 +173,10 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
     }
 
     /** One event; JSON escapes line breaks, so {@code data} is always one line. */
-    private String frame(PageArticle article) {
+    private byte[] frame(PageArticle article) {
         try {
-            return "id: " + run + "-" + article.number() + "\nevent: article\ndata: " + json.writeValueAsString(article) + "\n\n";
+            return ("id: " + run + "-" + article.number() + "\nevent: article\ndata: " + json.writeValueAsString(article) + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot encode article " + article.id() + " for the page", e);
         }
@@ -172,6 +188,16 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
 
     synchronized long receivedCount() {
         return received;
+    }
+
+    /** Bytes of frames kept for replay. */
+    synchronized long replayBytesKept() {
+        return recentBytes;
+    }
+
+    /** Articles kept for replay. */
+    synchronized int replayCount() {
+        return recent.size();
     }
 
     /** Disconnects every browser and refuses new ones; it does not wait for their threads. */

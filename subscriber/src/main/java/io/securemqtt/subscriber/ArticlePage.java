@@ -35,10 +35,22 @@ public final class ArticlePage implements ArticleHandler, AutoCloseable {
 
     /** Articles a newly opened page shows at once. */
     public static final int REPLAYED = 50;
+    /**
+     * Bytes of events kept for a newly opened page. An event with the longest title and topic levels
+     * of escaped characters is some 3 KB, so this is what bounds the replay when titles are long.
+     */
+    public static final long REPLAY_BYTES = 128 * 1024;
     /** Events that may wait for one browser before it counts as stuck and is disconnected. */
     static final int QUEUE_CAPACITY = 128;
+    /** Bytes of events that may wait for one browser (its first, the replay, included) before it counts as stuck. */
+    public static final long QUEUE_BYTES = 256 * 1024;
     /** Open pages at once; each costs a thread and a connection. */
-    static final int MAX_CLIENTS = 32;
+    public static final int MAX_CLIENTS = 32;
+    /**
+     * The most the page holds in events: the replay and every open page's queue, 8.125 MiB (less in
+     * fact, since the queues share the frames they hold).
+     */
+    public static final long MAX_BYTES = REPLAY_BYTES + MAX_CLIENTS * QUEUE_BYTES;
     /** A comment is sent after this long without an event: proxies keep the stream open, dead browsers are noticed. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -52,7 +64,7 @@ public final class ArticlePage implements ArticleHandler, AutoCloseable {
     private final Clock clock;
 
     public ArticlePage() {
-        this(Clock.systemUTC(), new ArticleEvents(REPLAYED, QUEUE_CAPACITY, MAX_CLIENTS, HEARTBEAT));
+        this(Clock.systemUTC(), new ArticleEvents(REPLAYED, REPLAY_BYTES, QUEUE_CAPACITY, QUEUE_BYTES, MAX_CLIENTS, HEARTBEAT));
     }
 
     ArticlePage(Clock clock, ArticleEvents events) {

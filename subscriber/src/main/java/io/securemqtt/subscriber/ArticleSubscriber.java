@@ -43,6 +43,14 @@ public final class ArticleSubscriber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArticleSubscriber.class);
 
     static final int QOS = 1;
+    /**
+     * MQTT 5 retain handling 1: the broker sends a topic's retained article only when the subscription
+     * is new. We subscribe again at every connection, and with our persistent session the
+     * subscription usually still exists: with the default (0) the same retained article would be
+     * handed over, and logged as new, after every restart. It comes again only once the session has
+     * expired ({@link #SESSION_EXPIRY}), and never to a shared subscription (MQTT 5 sends none there).
+     */
+    static final int RETAIN_HANDLING = 1;
     /** How long the broker keeps our session, subscriptions and queued articles after we disconnect. */
     public static final Duration SESSION_EXPIRY = Duration.ofDays(1);
     private static final Duration SUBACK_TIMEOUT = Duration.ofSeconds(10);
@@ -85,7 +93,7 @@ public final class ArticleSubscriber implements AutoCloseable {
         MqttAsyncClient client = MqttConnections.newClient(settings);
         ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
         // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
-        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_CAPACITY), subscriber::subscribe,
+        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
                 new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings),
                 new SessionTakeovers(monitoring.registry())));
         try {
@@ -105,7 +113,7 @@ public final class ArticleSubscriber implements AutoCloseable {
      */
     private void subscribe(boolean reconnect) {
         MqttSubscription[] subscriptions = topicFilters.stream()
-                .map(filter -> new MqttSubscription(filter, QOS))
+                .map(ArticleSubscriber::subscription)
                 .toArray(MqttSubscription[]::new);
         MqttActionListener listener = new MqttActionListener() {
             @Override
@@ -142,6 +150,12 @@ public final class ArticleSubscriber implements AutoCloseable {
         } catch (MqttException e) {
             listener.onFailure(null, e);
         }
+    }
+
+    private static MqttSubscription subscription(String filter) {
+        MqttSubscription subscription = new MqttSubscription(filter, QOS);
+        subscription.setRetainHandling(RETAIN_HANDLING);
+        return subscription;
     }
 
     private void awaitFirstSubscription() {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -15,11 +16,16 @@ import com.sun.net.httpserver.HttpExchange;
  * frames, so that nothing that happens to the browser reaches the thread that queues for it: Paho's
  * callback thread only ever {@link #offer}s, which never waits. A browser that stops reading fills its
  * queue, and is then {@link #drop}ped.
+ *
+ * <p>The queue is bounded in frames and in bytes: a frame counts from when it is queued until it has
+ * been written, so the frame the writer is busy with counts too. Frames are UTF-8 bytes, made once
+ * and shared by every browser's queue.
  */
 final class EventStream {
 
     /** A comment line: proxies see traffic and keep the stream open; a dead browser fails the write. */
     static final String HEARTBEAT = ": keep-alive\n\n";
+    private static final byte[] HEARTBEAT_BYTES = HEARTBEAT.getBytes(StandardCharsets.UTF_8);
 
     /** Why a stream ended, for the one log line that says so. */
     interface Ending {
@@ -27,20 +33,27 @@ final class EventStream {
     }
 
     private final HttpExchange exchange;
-    private final BlockingQueue<String> frames;
+    private final BlockingQueue<byte[]> frames;
+    private final long maxBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Duration heartbeat;
     private final Ending ending;
     private final Thread writer;
     private volatile String dropReason;
 
     /**
-     * @param firstFrame written as soon as the response starts: the reconnect delay and the replayed articles
+     * @param firstFrame written as soon as the response starts: the reconnect delay and the replayed
+     *                   articles; it counts against {@code maxBytes} like any other frame
      * @param capacity   frames that may wait for this browser before it counts as stuck
+     * @param maxBytes   bytes of frames that may wait for this browser before it counts as stuck
      */
-    EventStream(HttpExchange exchange, String firstFrame, int capacity, Duration heartbeat, String threadName, Ending ending) {
+    EventStream(HttpExchange exchange, byte[] firstFrame, int capacity, long maxBytes, Duration heartbeat, String threadName,
+            Ending ending) {
         this.exchange = exchange;
         this.frames = new ArrayBlockingQueue<>(capacity + 1);
+        this.maxBytes = maxBytes;
         this.frames.add(firstFrame);
+        this.queuedBytes.set(firstFrame.length);
         this.heartbeat = heartbeat;
         this.ending = ending;
         this.writer = new Thread(this::run, threadName);
@@ -52,9 +65,22 @@ final class EventStream {
         writer.start();
     }
 
-    /** Queues a frame without ever waiting; false if this browser already has too many waiting. */
-    boolean offer(String frame) {
-        return dropReason == null && frames.offer(frame);
+    /** Queues a frame without ever waiting; false if this browser already has too many frames or bytes waiting. */
+    boolean offer(byte[] frame) {
+        if (dropReason != null) {
+            return false;
+        }
+        // Reserved before queuing, so that the writer, which gives the bytes back, never sees them unreserved.
+        if (queuedBytes.addAndGet(frame.length) > maxBytes || !frames.offer(frame)) {
+            queuedBytes.addAndGet(-frame.length);
+            return false;
+        }
+        return true;
+    }
+
+    /** Bytes queued for this browser and not yet written. */
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     /**
@@ -83,9 +109,12 @@ final class EventStream {
             exchange.sendResponseHeaders(200, 0);
             OutputStream body = exchange.getResponseBody();
             while (dropReason == null) {
-                String frame = frames.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                body.write((frame == null ? HEARTBEAT : frame).getBytes(StandardCharsets.UTF_8));
+                byte[] frame = frames.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                body.write(frame == null ? HEARTBEAT_BYTES : frame);
                 body.flush();
+                if (frame != null) {
+                    queuedBytes.addAndGet(-frame.length);
+                }
             }
         } catch (IOException e) {
             reason = "connection closed (" + e.getClass().getSimpleName() + ")";

@@ -21,11 +21,15 @@ import io.securemqtt.common.Monitoring;
  *
  * <p>Nothing may escape {@link #messageArrived}: Paho treats an exception there as fatal and drops
  * the connection, and the broker would then redeliver the same bad message forever. A bad payload
- * or a failing handler costs one log line and the next message is handled as usual.
+ * or a failing handler costs one log line and the next message is handled as usual. Values from
+ * the network reach the log through {@code LogFormat}, which escapes control characters.
  */
 final class IncomingArticles extends ConnectionEventsLogger {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingArticles.class);
+
+    /** Longer topics are cut short in log lines; a valid article's topic has at most 139 code points. */
+    static final int MAX_LOGGED_TOPIC_LENGTH = 200;
 
     private final ArticleCodec codec = new ArticleCodec();
     private final ArticleHandler handler;
@@ -34,6 +38,7 @@ final class IncomingArticles extends ConnectionEventsLogger {
     private final SubscriberMetrics metrics;
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
 
     /** Counting in a {@link Monitoring} nobody reads, and telling nobody of the connection. */
     IncomingArticles(ArticleHandler handler, RecentIds recentIds, Consumer<Boolean> onConnected) {
@@ -55,38 +60,68 @@ final class IncomingArticles extends ConnectionEventsLogger {
         this.metrics = metrics;
     }
 
+    /**
+     * Never throws. Paho acknowledges the message when this returns, whatever became of it: an
+     * invalid payload or a failed handling costs a log line and a count, never a redelivery loop.
+     *
+     * <p>The id is remembered before the handler runs, not after it succeeds. Since the message is
+     * acknowledged either way, the broker resends it only if the connection dropped before the
+     * acknowledgement went out, and then the handler did run: handing it over again would repeat
+     * what it already did (a log line, a page event). A handler that fails is a bug, logged at
+     * ERROR and counted in {@code articles_failed_total}, not a reason to run it twice.
+     */
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        byte[] payload = message.getPayload();
-        Article article;
+        String id = null;
         try {
-            article = codec.decode(payload);
-        } catch (InvalidArticleException e) {
-            invalid.incrementAndGet();
-            metrics.invalid();
-            log.warn("invalid article ignored: topic={} bytes={} reason={}", topic, payload == null ? 0 : payload.length, e.getMessage());
-            return;
-        }
-        if (!article.topic().equals(topic)) {
-            // A mislabelled article would slip past the subscriber's topic filter.
-            invalid.incrementAndGet();
-            metrics.invalid();
-            log.warn("invalid article ignored: topic={} id={} reason=it says it belongs to {}", topic, article.id(), article.topic());
-            return;
-        }
-        if (!recentIds.firstSighting(article.id())) {
-            duplicates.incrementAndGet();
-            metrics.duplicate();
-            log.info("duplicate article ignored: topic={} id={}", topic, article.id());
-            return;
-        }
-        // Counted before the handler runs, so that the latency is the broker's and not the handler's.
-        metrics.received(article);
-        try {
+            byte[] payload = message.getPayload();
+            Article article;
+            try {
+                article = codec.decode(payload);
+            } catch (InvalidArticleException e) {
+                ignoreInvalid();
+                log.warn("invalid article ignored: topic={} bytes={} reason={}", shown(topic), payload == null ? 0 : payload.length,
+                        e.getMessage());
+                return;
+            }
+            id = article.id();
+            if (!article.topic().equals(topic)) {
+                // A mislabelled article would slip past the subscriber's topic filter.
+                ignoreInvalid();
+                log.warn("invalid article ignored: topic={} id={} reason=it says it belongs to {}", shown(topic), id, article.topic());
+                return;
+            }
+            if (!recentIds.firstSighting(id)) {
+                duplicates.incrementAndGet();
+                metrics.duplicate();
+                log.info("duplicate article ignored: topic={} id={}", topic, id);
+                return;
+            }
+            // Counted before the handler runs, so that the latency is the broker's and not the handler's.
+            metrics.received(article);
             handler.onArticle(topic, article);
-        } catch (RuntimeException e) {
-            log.error("article handler failed: topic={} id={}", topic, article.id(), e);
+        } catch (Exception | StackOverflowError e) {
+            // Not OutOfMemoryError and the like: the JVM is then in no state to go on (the image exits on it).
+            failed.incrementAndGet();
+            metrics.failed();
+            log.error("article handling failed: topic={} id={}", shown(topic), id == null ? "unknown" : id, e);
         }
+    }
+
+    private void ignoreInvalid() {
+        invalid.incrementAndGet();
+        metrics.invalid();
+    }
+
+    /**
+     * The topic as a log line shows it: a topic may be some 64 KiB long (the broker allows it, and
+     * {@code +} matches any level), and one message should not cost a log line that size.
+     */
+    static String shown(String topic) {
+        if (topic == null || topic.length() <= MAX_LOGGED_TOPIC_LENGTH) {
+            return topic;
+        }
+        return topic.substring(0, MAX_LOGGED_TOPIC_LENGTH) + "...(" + topic.length() + " characters)";
     }
 
     /** Logs the first connection too, since subscribing starts here, and (re)subscribes. */
@@ -108,5 +143,10 @@ final class IncomingArticles extends ConnectionEventsLogger {
     /** Messages dropped because their article id was seen recently. */
     long duplicateCount() {
         return duplicates.get();
+    }
+
+    /** Articles whose handling failed with an unexpected exception. */
+    long failedCount() {
+        return failed.get();
     }
 }

@@ -11,14 +11,22 @@ import io.securemqtt.common.Article;
 
 /**
  * What the subscriber counts, as {@code /metrics} shows it: articles received, payloads that were
- * not articles, repeated ids, and how long articles took from their {@code publishedAt} to us.
+ * not articles, repeated ids, articles whose handling failed, and how long articles took from their
+ * {@code publishedAt} to us.
  */
 final class SubscriberMetrics {
 
     static final String RECEIVED = "articles.received";
     static final String INVALID = "articles.invalid";
     static final String DUPLICATE = "articles.duplicate";
+    static final String FAILED = "articles.failed";
     static final String LATENCY = "articles.latency";
+
+    /**
+     * The longest latency recorded; longer ones are recorded as this. A publishedAt that far back is a
+     * wrong clock, not a slow broker, and the Timer counts in nanoseconds, which overflow at 292 years.
+     */
+    static final Duration LONGEST_LATENCY = Duration.ofDays(36_525);
 
     /**
      * Fixed buckets rather than Micrometer's percentile histogram (some 70 of them): milliseconds
@@ -36,6 +44,7 @@ final class SubscriberMetrics {
     private final Counter received;
     private final Counter invalid;
     private final Counter duplicates;
+    private final Counter failed;
     private final Timer latency;
 
     SubscriberMetrics(MeterRegistry registry, Clock clock) {
@@ -49,6 +58,9 @@ final class SubscriberMetrics {
         duplicates = Counter.builder(DUPLICATE)
                 .description("Articles ignored because their id had been received recently (QoS 1 redelivery)")
                 .register(registry);
+        failed = Counter.builder(FAILED)
+                .description("Articles received whose handling failed with an unexpected error (logged at ERROR); acknowledged all the same")
+                .register(registry);
         latency = Timer.builder(LATENCY)
                 .description("Time from an article's publishedAt to its receipt by the subscriber")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -58,12 +70,18 @@ final class SubscriberMetrics {
     /**
      * Counts {@code article} and its latency. Publisher and subscriber may run on different clocks:
      * a negative latency is a clock skew, counted as zero rather than dropped, so that the
-     * histogram's count stays that of the articles received.
+     * histogram's count stays that of the articles received; one from before the clock could be
+     * right counts as {@link #LONGEST_LATENCY}.
      */
     void received(Article article) {
         received.increment();
         Duration elapsed = Duration.between(article.publishedAt(), clock.instant());
-        latency.record(elapsed.isNegative() ? Duration.ZERO : elapsed);
+        if (elapsed.isNegative()) {
+            elapsed = Duration.ZERO;
+        } else if (elapsed.compareTo(LONGEST_LATENCY) > 0) {
+            elapsed = LONGEST_LATENCY;
+        }
+        latency.record(elapsed);
     }
 
     void invalid() {
@@ -72,5 +90,9 @@ final class SubscriberMetrics {
 
     void duplicate() {
         duplicates.increment();
+    }
+
+    void failed() {
+        failed.increment();
     }
 }

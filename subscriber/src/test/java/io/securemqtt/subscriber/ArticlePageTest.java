@@ -1,6 +1,7 @@
 package io.securemqtt.subscriber;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
 import io.securemqtt.common.Article;
+import io.securemqtt.common.Topics;
 
 /** The page and its event stream over real HTTP, on a JDK server on a free port. */
 class ArticlePageTest {
@@ -46,7 +48,12 @@ class ArticlePageTest {
 
     /** A page with {@code replayed} articles kept and {@code queueCapacity} events per browser, on a started server. */
     private void start(int replayed, int queueCapacity, int maxClients, Duration heartbeat) throws IOException {
-        events = new ArticleEvents(replayed, queueCapacity, maxClients, heartbeat);
+        start(replayed, ArticlePage.REPLAY_BYTES, queueCapacity, ArticlePage.QUEUE_BYTES, maxClients, heartbeat);
+    }
+
+    private void start(int replayed, long replayBytes, int queueCapacity, long queueBytes, int maxClients, Duration heartbeat)
+            throws IOException {
+        events = new ArticleEvents(replayed, replayBytes, queueCapacity, queueBytes, maxClients, heartbeat);
         page = new ArticlePage(Clock.fixed(RECEIVED, ZoneOffset.UTC), events);
         // No executor: handlers run on the server's one dispatcher thread, the strictest case.
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -211,7 +218,7 @@ class ArticlePageTest {
                 Thread.sleep(10);
             }
 
-            String bigTitle = "x".repeat(8 * 1024);
+            String bigTitle = "x".repeat(Article.MAX_TITLE_LENGTH);
             handedOver = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 // Until the socket buffers are full and then the browser's queue: it must be dropped, never waited for.
                 int n = 0;
@@ -254,5 +261,73 @@ class ArticlePageTest {
         browser.awaitLine(EventStreamClient.END::equals, "end of the stream");
         assertEquals(0, events.clientCount());
         assertEquals(503, get("/events").statusCode());
+    }
+
+    /** The costliest article the page can be given: every field at its limit, every character a six-byte JSON escape. */
+    private static Article costliest(int n) {
+        String level = "a" + "\u0001".repeat(Topics.MAX_LEVEL_LENGTH - 1);
+        return new Article(String.format("%064d", n), level, level, "t" + "\u0001".repeat(Article.MAX_TITLE_LENGTH - 1),
+                "b".repeat(Article.MAX_BODY_LENGTH), Instant.parse("2025-05-04T18:30:00Z"));
+    }
+
+    @Test
+    void theReplayIsBoundedInBytesAsWellAsInArticles() throws Exception {
+        start();
+        for (int n = 1; n <= 500; n++) {
+            page.onArticle(TOPIC, costliest(n));
+        }
+        assertTrue(events.replayBytesKept() <= ArticlePage.REPLAY_BYTES, events.replayBytesKept() + " bytes kept");
+        int kept = events.replayCount();
+        assertTrue(kept < ArticlePage.REPLAYED, "with the costliest articles the bytes bind first, yet " + kept + " are kept");
+        long frame = events.replayBytesKept() / kept;
+        assertTrue(frame > 2_500 && frame < 3_500, "the costliest event is some 3 KB, not " + frame);
+        assertTrue(ArticlePage.REPLAY_BYTES - events.replayBytesKept() < frame, "the budget is used, not wasted");
+
+        // A new page gets exactly what was kept, the newest last.
+        EventStreamClient browser = openEvents(null);
+        assertEquals(500 - kept + 1, browser.nextArticle().get("number").asLong());
+    }
+
+    @Test
+    void aSmallReplayBudgetKeepsFewerArticles() throws Exception {
+        start(ArticlePage.REPLAYED, 1_000, ArticlePage.QUEUE_CAPACITY, ArticlePage.QUEUE_BYTES, ArticlePage.MAX_CLIENTS, NO_HEARTBEAT);
+        for (int n = 1; n <= 20; n++) {
+            page.onArticle(TOPIC, article(n, "x".repeat(Article.MAX_TITLE_LENGTH)));
+        }
+        assertEquals(2, events.replayCount(), "two events of some 480 bytes fit in 1,000");
+        assertTrue(events.replayBytesKept() <= 1_000);
+        EventStreamClient browser = openEvents(null);
+        assertEquals("id-19", browser.nextArticle().get("id").asText());
+        assertEquals("id-20", browser.nextArticle().get("id").asText());
+    }
+
+    @Test
+    void aBrowserQueueIsBoundedInBytesAsWellAsInEvents() {
+        // Not started: nothing is written, so everything offered stays queued.
+        EventStream stream = new EventStream(null, new byte[100], 1_000, 1_000, NO_HEARTBEAT, "test", (s, reason) -> { });
+        byte[] frame = new byte[300];
+        assertTrue(stream.offer(frame));
+        assertTrue(stream.offer(frame));
+        assertTrue(stream.offer(frame), "100 + 3 x 300 = 1,000 bytes: still within the budget");
+        assertEquals(1_000, stream.queuedBytes());
+        assertFalse(stream.offer(new byte[1]), "one byte more is over it, with 996 of 1,000 events still free");
+        assertEquals(1_000, stream.queuedBytes(), "a refused frame takes nothing");
+    }
+
+    @Test
+    void aBrowserQueueIsBoundedInEventsToo() {
+        EventStream stream = new EventStream(null, new byte[1], 2, 1_000_000, NO_HEARTBEAT, "test", (s, reason) -> { });
+        assertTrue(stream.offer(new byte[1]));
+        assertTrue(stream.offer(new byte[1]));
+        assertFalse(stream.offer(new byte[1]));
+    }
+
+    @Test
+    void theReplayMustLeaveRoomInABrowserQueue() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ArticleEvents(50, 1_000, 128, 1_000, 32, NO_HEARTBEAT));
+        assertEquals("replayBytes (1000) must be less than queueBytes (1000)", e.getMessage());
+        assertEquals(ArticlePage.REPLAY_BYTES + 32 * ArticlePage.QUEUE_BYTES, ArticlePage.MAX_BYTES);
+        assertEquals(8_519_680, ArticlePage.MAX_BYTES, "8.125 MiB, as documented");
     }
 }

@@ -183,4 +183,94 @@ class IncomingArticlesTest {
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void anAbsurdTimestampIsOneWarningAndTheNextArticleIsHandled() {
+        String log = capturingStdout(() -> {
+            callback.messageArrived(TOPIC, message(("{\"id\":\"old\",\"newspaper\":\"marca\",\"section\":\"futbol\",\"title\":\"t\","
+                    + "\"body\":\"\",\"publishedAt\":\"0001-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8)));
+            callback.messageArrived(TOPIC, message(article("next")));
+        });
+        assertEquals(1, callback.invalidCount());
+        assertEquals(List.of(TOPIC + " next"), handled);
+        List<String> lines = log.lines().toList();
+        assertEquals(1, lines.size(), log);
+        assertTrue(lines.get(0).contains("invalid article ignored: topic=articulos/marca/futbol bytes=110 reason=publishedAt "
+                + "0001-01-01T00:00:00Z is outside the accepted window"), lines.get(0));
+    }
+
+    @Test
+    void aLatencyBeyondWhatTheTimerHoldsIsRecordedAsTheLongest() {
+        // 330 years after the earliest valid publishedAt: more nanoseconds than a long holds.
+        Monitoring monitoring = new Monitoring(Clock.fixed(Instant.parse("2300-01-01T00:00:00Z"), ZoneOffset.UTC));
+        IncomingArticles counted = new IncomingArticles((topic, article) -> handled.add(article.id()), new RecentIds(100),
+                connections::add, new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+        counted.messageArrived(TOPIC, message(new Article("epoch", "marca", "futbol", "t", "", Article.EARLIEST_PUBLISHED_AT)));
+        assertEquals(List.of("epoch"), handled);
+        assertEquals(0, counted.failedCount());
+        String metrics = monitoring.scrape();
+        assertTrue(metrics.contains("\narticles_latency_seconds_count 1\n"), metrics);
+        assertTrue(metrics.contains("\narticles_latency_seconds_sum 3.15576E9\n"), "a century, 3,155,760,000 s: " + metrics);
+    }
+
+    @Test
+    void anythingThrownAfterDecodingIsLoggedWithTopicAndIdCountedAndSwallowed() {
+        Monitoring monitoring = new Monitoring();
+        List<String> seen = new ArrayList<>();
+        IncomingArticles failing = new IncomingArticles((topic, article) -> {
+            seen.add(article.id());
+            switch (article.id()) {
+                case "runtime" -> throw new IllegalStateException("handler bug\n\u001b[2Jforged");
+                case "checked" -> sneakyThrow(new java.io.IOException("disk full"));
+                case "deep" -> throw new StackOverflowError();
+                default -> { }
+            }
+        }, new RecentIds(100), reconnect -> { }, new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+
+        String log = capturingStdout(() -> {
+            for (String id : List.of("runtime", "checked", "deep", "fine")) {
+                failing.messageArrived(TOPIC, message(article(id)));
+            }
+        });
+        assertEquals(List.of("runtime", "checked", "deep", "fine"), seen);
+        assertEquals(3, failing.failedCount());
+        assertTrue(monitoring.scrape().contains("\narticles_failed_total 3.0\n"), monitoring.scrape());
+        for (String id : List.of("runtime", "checked", "deep")) {
+            assertEquals(1, log.lines().filter(line -> line.contains(" ERROR IncomingArticles - article handling failed: topic="
+                    + TOPIC + " id=" + id)).count(), log);
+        }
+        assertTrue(log.contains("java.lang.IllegalStateException: handler bug\\n\\u001b[2Jforged"), log);
+        assertTrue(log.lines().noneMatch(line -> line.startsWith("forged") || line.contains("\u001b")), log);
+    }
+
+    @Test
+    void networkValuesReachTheLogAsOneEscapedLine() {
+        Monitoring monitoring = new Monitoring();
+        IncomingArticles logged = new IncomingArticles(new ArticleLogger(), new RecentIds(100), reconnect -> { },
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+        String hostileTitle = "Gol\u001b[31m rojo\u0085\u009b2J\u2028\u2029\r\nfin\u007f";
+        String hostileNewspaper = "m\u001b]0;owned\u0007";
+        String log = capturingStdout(() -> {
+            logged.messageArrived(TOPIC, message(new Article("esc", "marca", "futbol", hostileTitle, "", Instant.parse("2025-05-04T18:30:00Z"))));
+            // Mislabelled: its newspaper, not the topic, carries the escape sequence.
+            logged.messageArrived(TOPIC, message(new Article("mis", hostileNewspaper, "futbol", "t", "", Instant.parse("2025-05-04T18:30:00Z"))));
+            // A topic as long as the broker allows, matching articulos/+/futbol.
+            logged.messageArrived("articulos/" + "x".repeat(60_000) + "/futbol", message(article("long")));
+        });
+        List<String> lines = log.lines().toList();
+        assertEquals(3, lines.size(), log);
+        assertTrue(lines.get(0).endsWith("football article received: topic=articulos/marca/futbol id=esc newspaper=marca section=futbol "
+                + "title=\"Gol\\u001b[31m rojo\\u0085\\u009b2J\\u2028\\u2029\\r\\nfin\\u007f\""), lines.get(0));
+        assertTrue(lines.get(1).endsWith("invalid article ignored: topic=articulos/marca/futbol id=mis reason=it says it belongs to "
+                + "articulos/m\\u001b]0;owned\\u0007/futbol"), lines.get(1));
+        assertTrue(lines.get(2).contains("invalid article ignored: topic=articulos/xxx"), lines.get(2));
+        assertTrue(lines.get(2).contains("...(60017 characters) id=long reason=it says it belongs to articulos/marca/futbol"), lines.get(2));
+        assertTrue(lines.get(2).length() < 500, "the topic is cut short: " + lines.get(2).length() + " characters");
+        assertTrue(log.chars().noneMatch(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029), log);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+        throw (E) e;
+    }
 }

@@ -71,6 +71,39 @@ class CertificateRotationTest {
         publisher.disconnect();
     }
 
+    /**
+     * A stolen key stays a threat after its certificate was re-issued: revoke must refuse every
+     * certificate the identity was ever given, not only the one in place (certgen's ledger.tsv).
+     */
+    @Test
+    void revokeAlsoRefusesTheCertificateARenewalReplaced() throws Exception {
+        Path pki = broker.pki().dir();
+        Main.execute("add-client", "sensor-stolen", "--out", pki.toString());
+        Path stolenCert = Files.copy(pki.resolve("sensor-stolen.crt"), pki.resolve("stolen-sensor.pem"));
+        Path stolenKey = Files.copy(pki.resolve("sensor-stolen.key"), pki.resolve("stolen-sensor.pem.key"));
+        Main.execute("add-client", "sensor-stolen", "--force", "--out", pki.toString()); // the owner's new one
+        assertNotEquals(serial(stolenCert), serial(pki.resolve("sensor-stolen.crt")));
+        broker.container().deliverAndReload(pki); // --force re-issued the server certificate too
+        SSLContext stolen = RawTlsClient.context(pki.resolve("ca.crt"), stolenCert, stolenKey);
+        SSLContext current = RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("sensor-stolen.crt"),
+                pki.resolve("sensor-stolen.key"));
+        RawTlsClient.connect(broker.tlsUri(), stolen).disconnect(); // the replaced one still works until revoked
+        RawTlsClient.connect(broker.tlsUri(), current).disconnect();
+
+        String revoked = Main.execute("revoke", "sensor-stolen", "--out", pki.toString());
+        assertTrue(revoked.contains("revoked an earlier certificate of sensor-stolen"), revoked);
+        long logLines = broker.container().getLogs().lines().count();
+        broker.container().deliverAndReload(pki);
+
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), stolen));
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), current));
+        broker.awaitLogAfter(logLines, "certificate verify failed");
+        MqttClient publisher = RawTlsClient.connect(broker.tlsUri(),
+                RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("publisher.crt"), pki.resolve("publisher.key")));
+        assertTrue(publisher.isConnected());
+        publisher.disconnect();
+    }
+
     @Test
     void serverCertificateRotatedUnderLoadKeepsClientsConnectedAndNothingIsLost() throws Exception {
         Path pki = broker.pki().dir();

@@ -218,8 +218,9 @@ class ClientStatusTest {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     String status = new String(message.getPayload(), StandardCharsets.UTF_8);
-                    latest.put(topic, message);
+                    // History first: a test that saw the latest status may read the history at once.
                     history.add(topic + " " + status);
+                    latest.put(topic, message);
                 }
             });
             MqttConnections.connect(client, MqttConnections.cleanSession(operator), operator);

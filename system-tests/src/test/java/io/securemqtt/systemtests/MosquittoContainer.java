@@ -29,6 +29,8 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
 
     public static final DockerImageName IMAGE = DockerImageName.parse("eclipse-mosquitto:2.0.22");
     public static final int MQTTS_PORT = 8883;
+    /** The broker's log rotation (mosquitto/rotate-log.sh), where the image has it. */
+    public static final String ROTATE_LOG = "/usr/local/bin/mosquitto-rotate-log";
     private static final String RUNNING = ".*mosquitto version .* running.*";
     private static final String SAVING = ".*Saving in-memory database.*";
     private static final String RELOADING = ".*Reloading config.*";
@@ -44,6 +46,8 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
                 Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(MQTTS_PORT))));
         withCopyToContainer(readable(config.resolve("mosquitto.conf"), 0644), "/mosquitto/config/mosquitto.conf");
         withCopyToContainer(readable(config.resolve("acl"), 0600), "/mosquitto/config/acl");
+        // As mosquitto/Dockerfile installs it for the healthcheck.
+        withCopyToContainer(readable(config.resolve("rotate-log.sh"), 0755), ROTATE_LOG);
         withCopyToContainer(readable(pkiDir.resolve("ca.crt"), 0644), CERTS + "ca.crt");
         withCopyToContainer(readable(pkiDir.resolve("server.crt"), 0644), CERTS + "server.crt");
         withCopyToContainer(readable(pkiDir.resolve("server.key"), 0600), CERTS + "server.key");

@@ -20,15 +20,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
 
+    private final String[] certgenOptions;
     private Path pkiDir;
     private TestPki pki;
     private MosquittoContainer container;
+
+    /** With certgen's defaults (EC P-256 keys). */
+    SecureBroker() {
+        this(new String[0]);
+    }
+
+    /** With a PKI made by certgen with these options, e.g. {@code "--key-type", "rsa-2048"}. */
+    SecureBroker(String... certgenOptions) {
+        this.certgenOptions = certgenOptions.clone();
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         LogFormat.TEXT.install(); // the clients' log lines as the programs print them
         pkiDir = Files.createTempDirectory("pki-");
-        pki = TestPki.generate(pkiDir);
+        pki = TestPki.generate(pkiDir, certgenOptions);
         container = new MosquittoContainer(pkiDir);
         container.start();
     }
