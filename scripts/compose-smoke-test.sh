@@ -133,7 +133,7 @@ curl -fsS http://127.0.0.1:8080/ | grep -q "<html" || fail "the live page is not
 out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
   --key /mosquitto/certs/operator.key -t 'clients/+/+/status' -C 2 -W 5 -v) || fail "no retained client status: $out"
 echo "$out"
-grep -qE "^clients/publisher/publisher-[^/]+/status online$" <<<"$out" && grep -q "^clients/subscriber/subscriber/status online$" <<<"$out" \
+grep -qE "^clients/publisher/publisher-[a-z0-9]{20}-[^/]+/status online$" <<<"$out" && grep -qE "^clients/subscriber/subscriber-[a-z0-9]{20}/status online$" <<<"$out" \
   || fail "publisher and subscriber are not both online: $out"
 
 step "README manual checks with certificates: accepted"
@@ -198,7 +198,7 @@ echo "football articles handled: $total, distinct: $unique, by $replicas replica
 # Each replica has a status of its own; mosquitto_sub ends at -W with status 27 by design.
 out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
   --key /mosquitto/certs/operator.key -t 'clients/subscriber/+/status' -W 2 -v || true)
-online=$(grep -cE "^clients/subscriber/subscriber-[^/]+/status online$" <<<"$out" || true)
+online=$(grep -cE "^clients/subscriber/subscriber-[a-z0-9]{20}-[^/]+/status online$" <<<"$out" || true)
 echo "subscriber replicas online: $online"
 (( online == 3 )) || fail "expected 3 subscriber replicas online, each on its own status topic: $out"
 
