@@ -1,13 +1,16 @@
 #!/bin/sh
 # Keeps the broker's log file bounded: once mosquitto.log is over MOSQUITTO_LOG_MAX_BYTES, it becomes
-# mosquitto.log.1 (replacing the previous copy) and the broker is told to reopen its log with SIGHUP.
+# mosquitto.log.1 (replacing the previous copy) and the broker is told to reopen its log (SIGRTMIN).
 # Mosquitto never rotates its own file, and the container has no cron or logrotate: the broker's
 # healthcheck runs this before each probe, so the file holds at most the limit plus what the broker
 # writes between two probes, and the directory at most twice that.
 #
 # Renaming loses no line: until the broker has reopened, it goes on writing to the renamed file.
-# SIGHUP also makes Mosquitto reload its configuration, certificates and CRL, which is what
-# ./generate_certs.sh --rotate relies on: connections stay open.
+# Mosquitto 2.1 reopens its log on SIGRTMIN and does nothing else. SIGHUP would reopen it too, but
+# also reload the configuration, ACL, certificates and CRL, and 2.1 quits when a reload meets an
+# invalid ACL: a log rotation must not risk the broker. `kill -s RTMIN` names the signal, whose
+# number differs between C libraries (34 with glibc, 35 with musl): both shells resolve it with
+# the same C library as the broker (Debian's dash; Alpine's busybox, built with RTMINMAX).
 #
 # POSIX sh and tools both broker images have (Alpine's busybox, Debian's coreutils). The broker is
 # PID 1: the image's entrypoint execs it.
@@ -35,6 +38,9 @@ size=$(( $(wc -c <"$log") ))
 # Renamed but never reopened, the log would grow under its new name for good: first make sure the
 # broker can be told.
 kill -0 1 || { echo "cannot signal the broker (PID 1) to reopen $log: not rotated" >&2; exit 1; }
+# A shell that cannot name the signal is found out before anything is moved (trap resolves the
+# name as kill does, without sending anything).
+trap '' RTMIN 2>/dev/null || { echo "this shell's kill cannot send SIGRTMIN (kill -s RTMIN): $log not rotated" >&2; exit 1; }
 mv -f "$log" "$log.1"
-kill -HUP 1
-echo "rotated $log ($size bytes, over MOSQUITTO_LOG_MAX_BYTES=$max) to $log.1; the broker reopens its log (SIGHUP)"
+kill -s RTMIN 1
+echo "rotated $log ($size bytes, over MOSQUITTO_LOG_MAX_BYTES=$max) to $log.1; the broker reopens its log (SIGRTMIN)"

@@ -27,7 +27,7 @@ import org.testcontainers.utility.MountableFile;
  */
 public final class MosquittoContainer extends GenericContainer<MosquittoContainer> {
 
-    public static final DockerImageName IMAGE = DockerImageName.parse("eclipse-mosquitto:2.0.22");
+    public static final DockerImageName IMAGE = DockerImageName.parse("eclipse-mosquitto:2.1.2");
     public static final int MQTTS_PORT = 8883;
     /** The broker's log rotation (mosquitto/rotate-log.sh), where the image has it. */
     public static final String ROTATE_LOG = "/usr/local/bin/mosquitto-rotate-log";
