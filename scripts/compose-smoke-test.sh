@@ -55,11 +55,25 @@ clear_container_name
 step "build contexts: nothing .gitignore keeps out of git (keys, certificates, a PKI anywhere) reaches Docker"
 bash scripts/build-context-check.sh || fail "a build context holds what .gitignore keeps out of git"
 
-step "docker compose up --build -d"
+step "the broker's configuration as built into its image passes mosquitto --test-config"
 start=$SECONDS
+docker compose build mosquitto
+out=$(docker run --rm --entrypoint mosquitto securemqtt/mosquitto:local --test-config -c /mosquitto/config/mosquitto.conf 2>&1) \
+  || fail "mosquitto --test-config refused the broker's configuration: $out"
+echo "$out"
+grep -q "Configuration file is OK." <<<"$out" || fail "mosquitto --test-config did not say the configuration is OK: $out"
+
+step "docker compose up --build -d"
 docker compose up --build -d
 await_log subscriber "football article received" 1
 echo "first football article after $((SECONDS - start)) s (build included)"
+
+step "the broker: Mosquitto 2.1.2, the ACL and persistence plugins loaded, nothing deprecated"
+broker_log=$(docker compose logs --no-color mosquitto)
+grep -q "mosquitto version 2.1.2 running" <<<"$broker_log" || fail "the broker is not Mosquitto 2.1.2"
+grep -q "Loading plugin: /usr/lib/mosquitto_acl_file.so" <<<"$broker_log" || fail "the broker did not load the acl-file plugin"
+grep -q "Loading plugin: /usr/lib/mosquitto_persist_sqlite.so" <<<"$broker_log" || fail "the broker did not load the persist-sqlite plugin"
+if grep -i "deprecat" <<<"$broker_log"; then fail "the broker logged a deprecation warning"; fi
 
 step "only 127.0.0.1 ports are published: 8883 (mTLS), 8080 (subscriber HTTP), 8090 (publisher HTTP)"
 ports=$(docker port mosquitto)
@@ -109,7 +123,7 @@ out=$(docker exec -e MOSQUITTO_LOG_MAX_BYTES=1 mosquitto sh -c "$probe" 2>&1) ||
 echo "$out"
 grep -q "^rotated /mosquitto/log/mosquitto.log " <<<"$out" || fail "the healthcheck did not rotate a log over its limit: $out"
 docker exec mosquitto test -s /mosquitto/log/mosquitto.log.1 || fail "no /mosquitto/log/mosquitto.log.1 after the rotation"
-# The broker reopens its log on SIGHUP, and the next probes (one a second) are logged to the new file.
+# The broker reopens its log on SIGRTMIN, and the next probes (one a second) are logged to the new file.
 deadline=$((SECONDS + 30))
 until docker exec mosquitto grep -q "u'healthcheck'" /mosquitto/log/mosquitto.log 2>/dev/null; do
   (( SECONDS < deadline )) || fail "the broker did not write to a new mosquitto.log after the rotation"
@@ -180,6 +194,22 @@ before=$(docker compose logs --no-color subscriber | grep -c "football article r
 docker compose restart mosquitto
 docker exec mosquitto test -s /mosquitto/data/mosquitto.db || fail "no /mosquitto/data/mosquitto.db after a restart"
 docker exec mosquitto test -s /mosquitto/log/mosquitto.log || fail "no /mosquitto/log/mosquitto.log"
+await_log subscriber "football article received" $((before + 1))
+
+step "broker killed (SIGKILL): it comes back with the sessions persist-sqlite had committed"
+before=$(docker compose logs --no-color subscriber | grep -c "football article received")
+restored=$(docker compose logs --no-color mosquitto | grep -c "sqlite: Restored" || true)
+docker kill -s KILL mosquitto >/dev/null
+docker compose start mosquitto
+deadline=$((SECONDS + 30))
+until (( $(docker compose logs --no-color mosquitto | grep -c "sqlite: Restored" || true) > restored )); do
+  (( SECONDS < deadline )) || fail "the broker did not start again after SIGKILL"
+  sleep 1
+done
+# At least the subscriber's persistent session (and the healthcheck's none: it connects clean).
+out=$(docker compose logs --no-color mosquitto | grep "sqlite: Restored [0-9]* clients" | tail -1)
+echo "$out"
+grep -Eq "Restored [1-9][0-9]* clients" <<<"$out" || fail "the broker came back from SIGKILL without its sessions: $out"
 await_log subscriber "football article received" $((before + 1))
 
 step "scale-out: SUBSCRIBER_GROUP=lectores, 3 subscribers and 2 publishers; each article handled once"
