@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -80,14 +82,23 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** As {@link #awaitLog}, looking only at log lines after the first {@code skipLines}. */
     void awaitLogAfter(long skipLines, String fragment) throws InterruptedException {
+        awaitLogLine(skipLines, line -> line.contains(fragment), "\"" + fragment + "\"");
+    }
+
+    /** As {@link #awaitLog}, for a line in which {@code pattern} is found (e.g. a message around a client's address). */
+    void awaitLog(Pattern pattern) throws InterruptedException {
+        awaitLogLine(0, line -> pattern.matcher(line).find(), "a line matching " + pattern);
+    }
+
+    private void awaitLogLine(long skipLines, Predicate<String> wanted, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            if (container.getLogs().lines().skip(skipLines).anyMatch(line -> line.contains(fragment))) {
+            if (container.getLogs().lines().skip(skipLines).anyMatch(wanted)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the broker never logged \"" + fragment + "\"; its log:\n" + container.getLogs());
+        throw new AssertionError("the broker never logged " + what + "; its log:\n" + container.getLogs());
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
