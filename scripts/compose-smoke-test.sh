@@ -72,10 +72,15 @@ echo "$ports"
 step "keys: each owned by the uid that reads it, mode 0600; each client sees only its own"
 [[ $(docker exec mosquitto stat -c '%u %a' /mosquitto/certs/server.key) == "1883 600" ]] || fail "server.key is not 1883/0600"
 # The Java images have no shell or ls: docker cp shows what the container sees at /certs.
-[[ $(docker cp "$(docker compose ps -q publisher)":/certs - | tar -t | sed -n 's|^certs/||p' | grep . | sort | xargs) == "ca.crt publisher.crt publisher.key" ]] \
-  || fail "the publisher container sees more than its own identity"
-[[ $(docker cp "$(docker compose ps -q subscriber)":/certs - | tar -t | sed -n 's|^certs/||p' | grep . | sort | xargs) == "ca.crt subscriber.crt subscriber.key" ]] \
-  || fail "the subscriber container sees more than its own identity"
+for client in publisher subscriber; do
+  listing=$(docker cp "$(docker compose ps -q "$client")":/certs - | tar -tv)
+  files=$(sed -n 's|.* certs/||p' <<<"$listing" | grep . | sort | xargs)
+  [[ $files == "ca.crt $client.clientid $client.crt $client.key" ]] || fail "the $client container sees more or less than its own identity: $files"
+  # The key and the secret client-id suffix: the reader's alone (uid 10001, 0600).
+  for secret in "$client.key" "$client.clientid"; do
+    grep -qE "^-rw------- 10001/10001 .* certs/$secret$" <<<"$listing" || fail "$secret is not 10001/0600: $listing"
+  done
+done
 docker exec mosquitto test ! -e /mosquitto/certs/ca.key -a ! -e /mosquitto/certs/private || fail "the CA key reached the broker"
 
 step "the broker's container: read-only, no capability, no new privileges, as uid 1883"
