@@ -73,7 +73,7 @@ step "keys: each owned by the uid that reads it, mode 0600; each client sees onl
 [[ $(docker exec mosquitto stat -c '%u %a' /mosquitto/certs/server.key) == "1883 600" ]] || fail "server.key is not 1883/0600"
 # The Java images have no shell or ls: docker cp shows what the container sees at /certs.
 for client in publisher subscriber; do
-  listing=$(docker cp "$(docker compose ps -q "$client")":/certs - | tar -tv)
+  listing=$(docker cp "$(docker compose ps -q "$client")":/certs - | tar -tv --numeric-owner)
   files=$(sed -n 's|.* certs/||p' <<<"$listing" | grep . | sort | xargs)
   [[ $files == "ca.crt $client.clientid $client.crt $client.key" ]] || fail "the $client container sees more or less than its own identity: $files"
   # The key and the secret client-id suffix: the reader's alone (uid 10001, 0600).
