@@ -299,6 +299,15 @@ java -jar "$JAR" \
   "${PIDS[@]}" "${VARIANTS[@]}" --label "$LABEL" "${QUICK[@]}" "${FIGURES[@]}" \
   --figure "run_sh_setup_s=$((SECONDS - START))" "${BENCH_ARGS[@]}"
 status=$?
+# What the brokers said beyond the ordinary (a deprecated option, a plugin's complaint), and how much
+# each persistence variant wrote: evidence that its store was in use.
+for c in "${CONTAINERS[@]}"; do
+  docker logs "$c" 2>&1 | grep -i -E 'warning|error|deprecated' | sed 's/^[0-9T:-]*: //' | sort | uniq -c | sort -rn | head -n 10 \
+    | sed "s|^|run.sh: $c: |" >&2
+done
+for i in "${!PERSISTENCE[@]}"; do
+  log "--persistence ${PERSISTENCE[i]}: /mosquitto/data holds $(docker exec "securemqtt-bench-${PERSISTENCE[i]}-$$" du -sk /mosquitto/data | cut -f1) KiB after the run"
+done
 set -e
 log "done in $((SECONDS - START)) s (benchmark exit status $status)"
 exit "$status"
