@@ -16,10 +16,11 @@ import java.util.Set;
  * @param figures    figures measured elsewhere (bench/run.sh: the Compose stack), for the table and JSON
  * @param brokerPids host PIDs of the broker processes, to measure their CPU use; may be empty
  * @param proxyPids  host PIDs of Docker's userland proxies for the brokers' ports; may be empty
+ * @param variants   brokers that differ in persistence only, for the persistence section; may be empty
  */
 record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128, int count1k, int latencyRate,
         int latencySeconds, int connects, int repeat, Set<String> sections, boolean cLatency, ClientTuning tuning, String label,
-        Map<String, Double> figures, List<Long> brokerPids, List<Long> proxyPids) {
+        Map<String, Double> figures, List<Long> brokerPids, List<Long> proxyPids, List<VariantBroker> variants) {
 
     static final String USAGE = """
             Usage: java -jar bench-all.jar --port PORT --pki DIR [OPTIONS]
@@ -42,7 +43,8 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
               --connects N            sequential connects per client and key type (default 50)
               --repeat N              run each throughput case N times and report the best (default 2,
                                       --quick 1): other work on the machine only ever slows a run down
-              --only LIST             comma-separated sections: throughput,latency,connect (default all)
+              --only LIST             comma-separated sections: throughput,latency,connect,persistence
+                                      (default all; persistence runs only with --variant)
               --no-c-latency          skip the C clients' latency run
               --receive-maximum N     our subscriber announces this Receive Maximum (product: none sent)
               --socket-buffer BYTES   SO_SNDBUF/SO_RCVBUF of our sockets (product: kernel auto-tuning)
@@ -51,11 +53,17 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
               --figure KEY=NUMBER     an extra figure for the table and JSON; repeatable
               --broker-pid PID        the broker's host PID, to report its CPU use; repeatable
               --proxy-pid PID         a docker-proxy's host PID, to report its CPU use; repeatable
+              --variant NAME,HOST,PORT[,BROKER_PID[,PROXY_PID]]
+                                      a broker that differs from the others in persistence only
+                                      (bench/run.sh --persistence starts them), with the --pki
+                                      identities; repeatable. The persistence section measures QoS 1
+                                      at 128 B (--messages-128) on each: subscriber online, and
+                                      subscriber away while the messages are queued, then draining
             """;
 
     /** Mosquitto's max_queued_messages is 100,000 in mosquitto.conf: stay well below it. */
     static final int MAX_MESSAGES = 50_000;
-    static final Set<String> SECTIONS = Set.of("throughput", "latency", "connect");
+    static final Set<String> SECTIONS = Set.of("throughput", "latency", "connect", "persistence");
 
     static BenchOptions parse(String[] args) {
         String host = "localhost";
@@ -80,6 +88,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
         Map<String, Double> figures = new LinkedHashMap<>();
         List<Long> brokerPids = new ArrayList<>();
         List<Long> proxyPids = new ArrayList<>();
+        List<String> variants = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -113,6 +122,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
                         case "--figure" -> figure(value, figures);
                         case "--broker-pid" -> brokerPids.add((long) number(option, value, 1, Integer.MAX_VALUE));
                         case "--proxy-pid" -> proxyPids.add((long) number(option, value, 1, Integer.MAX_VALUE));
+                        case "--variant" -> variants.add(value);
                         default -> throw new UsageException("unknown option " + option);
                     }
                 }
@@ -124,6 +134,14 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
         if ((rsaPort == null) != (rsaPki == null)) {
             throw new UsageException("--rsa-port and --rsa-pki go together");
         }
+        if (sections != SECTIONS && sections.contains("persistence") && variants.isEmpty()) { // asked for by --only
+            throw new UsageException("--only persistence needs at least one --variant (bench/run.sh --persistence)");
+        }
+        Path variantPki = pki;
+        List<VariantBroker> variantBrokers = variants.stream().map(v -> VariantBroker.parse(v, variantPki)).toList();
+        if (variantBrokers.stream().map(VariantBroker::variant).distinct().count() < variantBrokers.size()) {
+            throw new UsageException("--variant: a name is given twice: " + String.join(" ", variants));
+        }
         Broker broker = new Broker(host, port, pki, "ec-p256");
         Broker rsaBroker = rsaPort == null ? null : new Broker(rsaHost != null ? rsaHost : host, rsaPort, rsaPki, "rsa-2048");
         return new BenchOptions(broker, rsaBroker, quick,
@@ -132,7 +150,7 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
                 rate, seconds != null ? seconds : quick ? 5 : 15,
                 connects != null ? connects : quick ? 10 : 50, repeat != null ? repeat : quick ? 1 : 2,
                 sections, cLatency, new ClientTuning(receiveMaximum, socketBuffer, noDelay), label, figures,
-                List.copyOf(brokerPids), List.copyOf(proxyPids));
+                List.copyOf(brokerPids), List.copyOf(proxyPids), variantBrokers);
     }
 
     boolean runs(String section) {

@@ -3,8 +3,10 @@ package io.securemqtt.bench;
 import io.securemqtt.common.LogFormat;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The benchmark of issue "Performance": throughput, end-to-end latency and connection set-up over
@@ -28,6 +30,8 @@ public final class Benchmark {
     private final BenchOptions options;
     private final Report report = new Report();
     private final CpuMeter cpu;
+    /** Each persistence variant's broker has its own PIDs. */
+    private final Map<String, CpuMeter> variantCpu = new LinkedHashMap<>();
     /** Base of this run's client ids and topics: a rerun against the same broker must not resume old sessions. */
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private int runs;
@@ -35,6 +39,7 @@ public final class Benchmark {
     private Benchmark(BenchOptions options) {
         this.options = options;
         this.cpu = new CpuMeter(options.brokerPids(), options.proxyPids());
+        options.variants().forEach(v -> variantCpu.put(v.variant(), new CpuMeter(v.brokerPids(), v.proxyPids())));
     }
 
     public static void main(String[] args) {
@@ -83,11 +88,15 @@ public final class Benchmark {
             report.figure("broker_receive_maximum", probe.receiveMaximum());
             report.figure("java_connect_cold_ms", Math.round(probe.coldConnectMs() * 10) / 10.0);
         });
-        if (options.runs("throughput") || options.runs("latency")) {
+        boolean persistence = options.runs("persistence") && !options.variants().isEmpty();
+        if (options.runs("throughput") || options.runs("latency") || persistence) {
             warmUp(broker, tuning);
         }
         if (options.runs("throughput")) {
             throughput(broker, tuning);
+        }
+        if (persistence) {
+            persistence(tuning);
         }
         if (options.runs("latency")) {
             measure("latency java", () -> {
@@ -143,6 +152,63 @@ public final class Benchmark {
                         () -> report.add(best(window -> c.run(qos, size, count, next("c"), window))));
             }
         }
+    }
+
+    /**
+     * QoS 1 at 128 B on each persistence variant's broker, our clients and the C clients, with the
+     * subscriber online and with a backlog. Round by round, every variant in turn for each case, so
+     * that a change in the machine's load touches all variants alike; the best of the rounds counts.
+     */
+    private void persistence(ClientTuning tuning) {
+        int count = options.count128();
+        List<String> modes = List.of(PersistenceResult.ONLINE, PersistenceResult.BACKLOG);
+        List<String> clients = List.of("java", "c");
+        Map<String, List<PersistenceResult>> runs = new LinkedHashMap<>(); // in the table's order
+        for (VariantBroker variant : options.variants()) {
+            for (String mode : modes) {
+                for (String client : clients) {
+                    runs.put(variant.variant() + " " + mode + " " + client, new java.util.ArrayList<>());
+                }
+            }
+        }
+        for (int round = 1; round <= options.repeat(); round++) {
+            for (String mode : modes) {
+                for (String client : clients) {
+                    for (VariantBroker variant : options.variants()) {
+                        String key = variant.variant() + " " + mode + " " + client;
+                        measure(String.format(Locale.ROOT, "persistence %s qos1 128 B x %d, round %d of %d", key, count, round, options.repeat()),
+                                () -> runs.get(key).add(new PersistenceResult(variant.variant(), mode,
+                                        persistenceRun(variant, mode, client, count, tuning))));
+                    }
+                }
+            }
+        }
+        report.persistenceRepeat(options.repeat());
+        runs.values().stream().filter(results -> !results.isEmpty()).forEach(results -> report.add(bestPersistence(results)));
+    }
+
+    private ThroughputResult persistenceRun(VariantBroker variant, String mode, String client, int count, ClientTuning tuning) throws Exception {
+        CpuMeter.Window window = variantCpu.get(variant.variant()).window();
+        Broker broker = variant.broker();
+        String id = next(client.equals("java") ? "pj" : "pc");
+        ThroughputResult result = switch (mode + " " + client) {
+            case "online java" -> new JavaThroughput(broker, tuning).run(1, 128, count, id, window);
+            case "online c" -> new CThroughput(broker).run(1, 128, count, id, window);
+            case "backlog java" -> new JavaBacklog(broker, tuning).run(128, count, id, window);
+            case "backlog c" -> new CBacklog(broker).run(128, count, id, window);
+            default -> throw new IllegalArgumentException(mode + " " + client);
+        };
+        return result.withCpu(window.use());
+    }
+
+    /**
+     * A run that lost messages if there is one, else the fastest: the least time per message,
+     * publishing and receiving together (a backlog's two phases have rates of their own).
+     */
+    private static PersistenceResult bestPersistence(List<PersistenceResult> results) {
+        return results.stream().filter(p -> p.run().brokenPromise()).findFirst()
+                .orElseGet(() -> results.stream().min(java.util.Comparator.comparingDouble(
+                        p -> 1 / p.run().publishedPerSecond() + 1 / p.run().receivedPerSecond())).orElseThrow());
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.securemqtt.subscriber.ArticleSubscriber;
+
 /**
  * One run of mosquitto_pub or mosquitto_sub (Debian's mosquitto-clients). Its standard error is
  * collected on a thread of its own, so that a full pipe never stalls it and a failure can say why.
@@ -24,6 +26,13 @@ final class CProcess implements AutoCloseable {
      * where mosquitto_pub was publishing 16,000 (broker max_inflight_messages 1000).
      */
     private static final List<String> SUBSCRIBER_WINDOW = List.of("-D", "connect", "receive-maximum", "65535");
+    /**
+     * For mosquitto_sub: a persistent session, as our subscriber has (clean start off, the product's
+     * session expiry). Only such a session's messages go to the broker's store (Mosquitto 2.1 hands
+     * a client's messages to the persistence plugin only when its session expiry is not 0), so only
+     * then does a persistence figure of the C clients compare with ours. Needs an explicit -i.
+     */
+    static final List<String> PERSISTENT_SESSION = List.of("-c", "-x", Long.toString(ArticleSubscriber.SESSION_EXPIRY.toSeconds()));
 
     private final List<String> command;
     private final Process process;
@@ -57,10 +66,14 @@ final class CProcess implements AutoCloseable {
         return command;
     }
 
-    /** mosquitto_sub as the subscriber identity, with the same window as our subscriber, then {@code args}. */
+    /**
+     * mosquitto_sub as the subscriber identity, with the same window and kind of session as our
+     * subscriber, then {@code args}, which must include its client id ({@code -i}).
+     */
     static List<String> subscriber(Broker broker, String... args) {
         List<String> command = command(SUB, broker, Broker.SUBSCRIBER);
         command.addAll(SUBSCRIBER_WINDOW);
+        command.addAll(PERSISTENT_SESSION);
         command.addAll(List.of(args));
         return command;
     }

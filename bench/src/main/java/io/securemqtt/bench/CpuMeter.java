@@ -32,13 +32,22 @@ final class CpuMeter {
      * CPU used during a run, in cores (1.0 = one core busy all the time).
      *
      * @param machine all processes together, in cores; its limit is the machine's number of cores
+     * @param seconds how long the measured part lasted
      */
-    record Use(double jvm, double cClients, double broker, double proxy, double machine) {
+    record Use(double jvm, double cClients, double broker, double proxy, double machine, double seconds) {
 
         /** CPU time per message, in microseconds: client (JVM + C processes), broker, proxy. */
         double[] microsPerMessage(double messagesPerSecond) {
             double scale = messagesPerSecond > 0 ? 1e6 / messagesPerSecond : Double.NaN;
             return new double[] {(jvm + cClients) * scale, broker * scale, proxy * scale};
+        }
+
+        /**
+         * The broker's CPU time per message, in microseconds, over the whole measured part: for a
+         * run with phases at different rates (queue, then drain), where no one rate applies.
+         */
+        double brokerMicrosPerMessage(long messages) {
+            return messages > 0 ? broker * seconds * 1e6 / messages : Double.NaN;
         }
 
         String describe() {
@@ -75,7 +84,7 @@ final class CpuMeter {
             Sample b = end != null ? end : outerEnd;
             Use inner = between(a, b);
             double seconds = (b.nanos() - a.nanos()) / 1e9;
-            return new Use(inner.jvm(), cores(outerEnd.children() - outerStart.children(), seconds), inner.broker(), inner.proxy(), inner.machine());
+            return new Use(inner.jvm(), cores(outerEnd.children() - outerStart.children(), seconds), inner.broker(), inner.proxy(), inner.machine(), seconds);
         }
     }
 
@@ -111,7 +120,7 @@ final class CpuMeter {
                 ? cores * (b.machineBusy() - a.machineBusy()) / (double) (b.machineTotal() - a.machineTotal()) : Double.NaN;
         return new Use(cores(b.jvm() - a.jvm(), seconds), cores(b.children() - a.children(), seconds),
                 brokerPids.isEmpty() ? Double.NaN : cores(b.broker() - a.broker(), seconds),
-                proxyPids.isEmpty() ? Double.NaN : cores(b.proxy() - a.proxy(), seconds), machine);
+                proxyPids.isEmpty() ? Double.NaN : cores(b.proxy() - a.proxy(), seconds), machine, seconds);
     }
 
     private static double cores(long ticks, double seconds) {

@@ -7,12 +7,13 @@ import java.time.Duration;
 /**
  * Counts the lines mosquitto_sub prints (one per message: it flushes after each), reading in large
  * chunks so that the JVM is never what slows the C subscriber down, and remembers when the
- * latest line was read.
+ * first and the latest line were read.
  */
 final class LineCounter implements AutoCloseable {
 
     private final Thread reader;
     private volatile long lines;
+    private volatile long firstLineNanos;
     private volatile long lastLineNanos;
     private volatile boolean ended;
 
@@ -35,6 +36,9 @@ final class LineCounter implements AutoCloseable {
                     }
                 }
                 if (found > 0) {
+                    if (lines == 0) {
+                        firstLineNanos = now;
+                    }
                     lastLineNanos = now;
                     lines = lines + found; // one writer: this thread
                 }
@@ -48,6 +52,11 @@ final class LineCounter implements AutoCloseable {
 
     long lines() {
         return lines;
+    }
+
+    /** When the first chunk with a line was read. */
+    long firstLineNanos() {
+        return firstLineNanos;
     }
 
     long lastLineNanos() {

@@ -3,18 +3,26 @@ package io.securemqtt.bench;
 import java.time.Duration;
 
 /**
- * Counts messages and remembers when the last arrived. Only Paho's single callback
+ * Counts messages and remembers when the first and the last arrived. Only Paho's single callback
  * thread writes; the benchmark thread reads.
  */
 final class ReceiptCounter implements Receipts {
 
     private volatile long count;
+    private volatile long firstNanos;
     private volatile long lastNanos;
 
     @Override
     public void received(long receivedNanos, byte[] payload) {
+        if (count == 0) {
+            firstNanos = receivedNanos;
+        }
         lastNanos = receivedNanos;
         count = count + 1; // one writer: Paho's callback thread
+    }
+
+    long firstNanos() {
+        return firstNanos;
     }
 
     long count() {

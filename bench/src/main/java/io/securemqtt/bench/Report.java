@@ -16,6 +16,8 @@ final class Report {
     private final List<ThroughputResult> throughput = new ArrayList<>();
     private final List<LatencyResult> latency = new ArrayList<>();
     private final List<ConnectResult> connects = new ArrayList<>();
+    private final List<PersistenceResult> persistence = new ArrayList<>();
+    private int persistenceRepeat = 1;
     /** Figures that are not results of a run above: broker facts, run time, those from the command line. */
     private final Map<String, Double> other = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
@@ -33,6 +35,15 @@ final class Report {
         connects.add(result);
     }
 
+    void add(PersistenceResult result) {
+        persistence.add(result);
+    }
+
+    /** How many runs of each persistence case the table's figures are the best of. */
+    void persistenceRepeat(int repeat) {
+        persistenceRepeat = repeat;
+    }
+
     void figure(String key, double value) {
         other.put(key, value);
     }
@@ -47,7 +58,8 @@ final class Report {
 
     /** Losses at QoS 1 break the product's promise: the run must not pass as a good one. */
     boolean qos1Lost() {
-        return throughput.stream().anyMatch(ThroughputResult::brokenPromise) || latency.stream().anyMatch(l -> l.lost() > 0);
+        return throughput.stream().anyMatch(ThroughputResult::brokenPromise) || latency.stream().anyMatch(l -> l.lost() > 0)
+                || persistence.stream().anyMatch(p -> p.run().brokenPromise());
     }
 
     boolean hasFailures() {
@@ -99,6 +111,9 @@ final class Report {
                 }
             }
         }
+        if (!persistence.isEmpty()) {
+            printPersistence(out);
+        }
         if (!other.isEmpty()) {
             out.println();
             out.println("Other figures");
@@ -109,6 +124,58 @@ final class Report {
         failures.forEach(failure -> out.println("FAILED: " + failure));
         out.println();
         out.println(toJson(json));
+    }
+
+    private void printPersistence(PrintStream out) {
+        ThroughputResult first = persistence.get(0).run();
+        out.println();
+        out.printf(Locale.ROOT, "Persistence over mTLS: QoS 1, %d B x %d, one publisher -> one subscriber with a persistent session"
+                + " (clean start off, session expiry 1 day); best of %d%n", first.payloadBytes(), first.sent(), persistenceRepeat);
+        out.println("  online:  subscriber connected; published/s until the last PUBACK, received/s until the last message");
+        out.println("  backlog: subscriber away; published/s = queued for it (until the last PUBACK), then it comes back:"
+                + " received/s = drained (first to last message)");
+        out.println("  broker us/msg: the broker's CPU time per message over the whole run (backlog: queueing and draining)");
+        out.printf(Locale.ROOT, "%-22s %-8s %-6s %8s %10s %13s %12s %8s %14s  %-44s %s%n", "variant", "mode", "client", "sent", "received",
+                "published/s", "received/s", "lost", "broker us/msg", "CPU used (cores)", "notes");
+        for (PersistenceResult p : persistence) {
+            ThroughputResult r = p.run();
+            double us = p.brokerMicrosPerMessage();
+            out.printf(Locale.ROOT, "%-22s %-8s %-6s %8d %10d %13.0f %12.0f %8d %14s  %-44s %s%n", p.variant(), p.mode(), r.client(),
+                    r.sent(), r.received(), r.publishedPerSecond(), r.receivedPerSecond(), r.lost(),
+                    Double.isNaN(us) ? "-" : String.format(Locale.ROOT, "%.0f", us), r.cpu() == null ? "" : r.cpu().describe(),
+                    join(r.brokenPromise() ? "!!! QoS 1 LOST MESSAGES !!!" : "", r.problem()));
+        }
+        // The same figures by variant, one line each: what the persistence costs, Java beside C.
+        out.println();
+        out.println("Persistence summary, msg/s: online = received/s; backlog = queued/s then drained/s");
+        out.printf(Locale.ROOT, "%-22s %12s %12s %12s %12s %12s %12s  %s%n", "variant", "java online", "c online",
+                "java queued", "java drained", "c queued", "c drained", "sent = received");
+        for (String variant : persistence.stream().map(PersistenceResult::variant).distinct().toList()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s", variant));
+            boolean complete = true;
+            for (String client : List.of("java", "c")) {
+                ThroughputResult online = find(variant, PersistenceResult.ONLINE, client);
+                line.append(String.format(Locale.ROOT, " %12s", online == null ? "-" : rate(online.receivedPerSecond())));
+            }
+            for (String client : List.of("java", "c")) {
+                ThroughputResult backlog = find(variant, PersistenceResult.BACKLOG, client);
+                line.append(String.format(Locale.ROOT, " %12s %12s", backlog == null ? "-" : rate(backlog.publishedPerSecond()),
+                        backlog == null ? "-" : rate(backlog.receivedPerSecond())));
+            }
+            for (PersistenceResult p : persistence) {
+                complete &= !p.variant().equals(variant) || p.run().received() == p.run().sent();
+            }
+            out.println(line.append("  ").append(complete ? "yes" : "NO"));
+        }
+    }
+
+    private ThroughputResult find(String variant, String mode, String client) {
+        return persistence.stream().filter(p -> p.variant().equals(variant) && p.mode().equals(mode) && p.run().client().equals(client))
+                .map(PersistenceResult::run).findFirst().orElse(null);
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
     }
 
     /** The target: Java QoS 1 at 128 B at least 25,000 msg/s and 0.9 times the C clients'. */
@@ -149,6 +216,15 @@ final class Report {
         Number c = json.get("c_qos1_msgs_per_s");
         if (java != null && c != null && c.doubleValue() > 0) {
             json.put("java_to_c_qos1_ratio", round(java.doubleValue() / c.doubleValue(), 3));
+        }
+        for (PersistenceResult p : persistence) {
+            ThroughputResult r = p.run();
+            json.put(p.key() + "_msgs_per_s", Math.round(r.receivedPerSecond()));
+            json.put(p.key() + "_published_msgs_per_s", Math.round(r.publishedPerSecond()));
+            json.put(p.key() + "_sent", r.sent());
+            json.put(p.key() + "_received", r.received());
+            json.put(p.key() + "_lost", r.lost());
+            json.put(p.key() + "_broker_cpu_us_per_msg", round(p.brokerMicrosPerMessage(), 1));
         }
         for (LatencyResult r : latency) {
             String prefix = r.client() + "_latency_";

@@ -3,8 +3,10 @@ package io.securemqtt.common;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,13 @@ final class HttpExecutor implements Executor {
     private static final ThreadLocal<Boolean> SHEDDING = new ThreadLocal<>();
 
     private final ThreadPoolExecutor workers;
-    private final ThreadPoolExecutor overflow;
+    /**
+     * One 503 at a time. A permit rather than a one-thread pool on a SynchronousQueue: such a pool
+     * refuses a task while its thread is between tasks, so a request that came just after a 503 was
+     * dropped or not by chance; the permit is free exactly when the last 503 is done.
+     */
+    private final Semaphore overflowPermit = new Semaphore(1);
+    private final ExecutorService overflow;
     private final Overflow counts;
 
     HttpExecutor(String name, Limits limits, Overflow counts) {
@@ -63,9 +71,8 @@ final class HttpExecutor implements Executor {
                 new ArrayBlockingQueue<>(limits.queue()), daemons(name + "-"), new ThreadPoolExecutor.AbortPolicy());
         // Idle workers end: a program nobody asks keeps no threads for it.
         this.workers.allowCoreThreadTimeOut(true);
-        this.overflow = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemons(name + "-busy-"), new ThreadPoolExecutor.AbortPolicy());
-        this.overflow.allowCoreThreadTimeOut(true);
+        // Idle threads end after 60 s; the permit keeps it to one running at once.
+        this.overflow = Executors.newCachedThreadPool(daemons(name + "-busy-"));
     }
 
     /**
@@ -79,6 +86,10 @@ final class HttpExecutor implements Executor {
         } catch (RejectedExecutionException full) {
             // fall through to the overflow thread
         }
+        if (!overflowPermit.tryAcquire()) {
+            counts.dropped();
+            throw new RejectedExecutionException("the workers, their queue and the overflow thread are all taken");
+        }
         try {
             overflow.execute(() -> {
                 SHEDDING.set(Boolean.TRUE);
@@ -86,11 +97,13 @@ final class HttpExecutor implements Executor {
                     task.run();
                 } finally {
                     SHEDDING.remove();
+                    overflowPermit.release();
                 }
             });
-        } catch (RejectedExecutionException alsoFull) {
+        } catch (RejectedExecutionException shutDown) {
+            overflowPermit.release();
             counts.dropped();
-            throw alsoFull;
+            throw shutDown;
         }
         counts.busy();
     }
@@ -103,6 +116,11 @@ final class HttpExecutor implements Executor {
     /** Workers running a request now. */
     int busyWorkers() {
         return workers.getActiveCount();
+    }
+
+    /** True when the overflow thread could answer 503 now. */
+    boolean overflowIdle() {
+        return overflowPermit.availablePermits() == 1;
     }
 
     /** Requests waiting for a worker. */

@@ -210,6 +210,10 @@ public final class MonitoringServer implements AutoCloseable {
         return executor.queued();
     }
 
+    boolean overflowIdle() {
+        return executor.overflowIdle();
+    }
+
     /**
      * What every context runs before its handler: nosniff, then the 503 of the overflow thread, then
      * the Host check. A filter on each context, pages included, so that no page has to remember it.

@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
-import io.securemqtt.subscriber.ArticlePage;
-import io.securemqtt.subscriber.ArticleSubscriber;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,62 +22,80 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+import org.testcontainers.selenium.BrowserWebDriverContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * The subscriber's article page in a real browser, Debian's headless Chromium driven by Selenium
- * through Debian's chromedriver: articles published through a real Mosquitto over mutual TLS appear
- * on the page as they arrive, newest first, as text.
+ * The subscriber's article page in a real browser: headless Chromium in Selenium's container, the
+ * real subscriber jar in a JRE container (see {@link SubscriberContainer}), both on one Docker network
+ * with the broker, as Compose runs them. Articles published through a real Mosquitto over mutual TLS
+ * appear on the page as they arrive, newest first, as text. Nothing runs on the host but Docker.
  *
- * <p>The browser must be installed ({@code apt-get install chromium chromium-driver}; {@code .ci/run}
- * does it): without it this test fails, it is never skipped.
+ * <p>The browser asks for {@code http://subscriber:8080/}: the page is served to that Host only
+ * because the subscriber's {@code HTTP_ALLOWED_HOSTS} names it.
  */
 class ArticlePageBrowserTest {
 
-    private static final String FOOTBALL = "articulos/+/futbol";
+    /** Multi-arch, so it runs on arm64 laptops too; its Selenium matches our selenium-java. */
+    static final DockerImageName BROWSER = DockerImageName.parse("selenium/standalone-chromium:4.49.0")
+            .asCompatibleSubstituteFor("selenium/standalone-chrome");
+    private static final String BROKER_ALIAS = "mosquitto";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @RegisterExtension
     static final SecureBroker broker = new SecureBroker();
 
+    private static final Network network = Network.newNetwork();
+    private static BrowserWebDriverContainer chromium;
     private static WebDriver browser;
+    private static boolean brokerOnNetwork;
 
     @BeforeAll
     static void openBrowser() {
-        Path binary = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-        Path driver = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
-        for (Path program : List.of(binary, driver)) {
-            assertTrue(Files.isExecutable(program), program + " is missing: apt-get install chromium chromium-driver");
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(binary.toFile());
-        // As root in a container: no sandbox; /dev/shm may be tiny there.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        // The driver named explicitly, so Selenium Manager never looks for (or downloads) one.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        // The broker, started by its extension, joins the network under the name its certificate has.
+        docker().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(broker.container().getContainerId())
+                .withContainerNetwork(new ContainerNetwork().withAliases(BROKER_ALIAS)).exec();
+        brokerOnNetwork = true;
+        chromium = new BrowserWebDriverContainer(BROWSER)
+                .withNetwork(network)
+                .withRecordingMode(BrowserWebDriverContainer.VncRecordingMode.SKIP, null);
+        chromium.start();
+        // The image's browser runs unprivileged in a container: no sandbox of its own there.
+        ChromeOptions options = new ChromeOptions()
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        browser = new RemoteWebDriver(chromium.getSeleniumAddress(), options);
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+            if (chromium != null) {
+                chromium.stop();
+            }
+        } finally {
+            // The broker's extension stops it after this: the network must let go of it first.
+            if (brokerOnNetwork) {
+                docker().disconnectFromNetworkCmd().withNetworkId(network.getId())
+                        .withContainerId(broker.container().getContainerId()).withForce(true).exec();
+            }
+            network.close();
         }
     }
 
     @Test
     void articlesAppearAsTheyArriveNewestFirstWithTheCount() throws Exception {
-        try (PageServer page = PageServer.start();
-                ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of(FOOTBALL), page.page());
+        try (SubscriberContainer subscriber = startSubscriber();
                 ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
-            open(page);
+            open(subscriber);
             assertEquals("0", browser.findElement(By.id("count")).getText());
 
             Article first = Articles.football("marca");
@@ -97,6 +108,8 @@ class ArticlePageBrowserTest {
             assertEquals(first.publishedAt().toString(), time.getDomAttribute("datetime"));
             assertFalse(time.getText().isBlank(), "no time shown");
             awaitCount("1");
+            Await.until(() -> subscriber.getLogs().contains("football article received: topic=articulos/marca/futbol id=" + first.id()),
+                    WAIT, "the subscriber never logged the article the page shows");
 
             Article second = Articles.football("as");
             publisher.publish(second);
@@ -114,10 +127,9 @@ class ArticlePageBrowserTest {
         String markup = "<img src=x onerror=alert(1)> <b>gol</b>";
         Article article = new Article(UUID.randomUUID().toString(), "eldiario", "futbol", markup, "<script>alert(2)</script>",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        try (PageServer page = PageServer.start();
-                ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of(FOOTBALL), page.page());
+        try (SubscriberContainer subscriber = startSubscriber();
                 ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
-            open(page);
+            open(subscriber);
             publisher.publish(article);
 
             WebElement row = awaitRow(article);
@@ -127,9 +139,17 @@ class ArticlePageBrowserTest {
         }
     }
 
+    /** The real subscriber, with a client id of its own: no test sees another's articles. */
+    private static SubscriberContainer startSubscriber() {
+        SubscriberContainer subscriber = new SubscriberContainer(network, BROKER_ALIAS, broker.pki(),
+                "subscriber-browser-" + UUID.randomUUID().toString().substring(0, 8));
+        subscriber.start();
+        return subscriber;
+    }
+
     /** Opens the page and waits for its event stream, so what follows arrives live, not as the replay. */
-    private static void open(PageServer page) {
-        browser.get(page.url());
+    private static void open(SubscriberContainer subscriber) {
+        browser.get(subscriber.pageUrl());
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("status"), "live"));
     }
 
@@ -142,25 +162,7 @@ class ArticlePageBrowserTest {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("count"), count));
     }
 
-    /** The page on a JDK server of its own on 127.0.0.1, as the subscriber's HTTP server would serve it. */
-    private record PageServer(ArticlePage page, HttpServer server) implements AutoCloseable {
-
-        static PageServer start() throws IOException {
-            ArticlePage page = new ArticlePage();
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            page.register(server);
-            server.start();
-            return new PageServer(page, server);
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
-        }
-
-        @Override
-        public void close() {
-            page.close();
-            server.stop(0);
-        }
+    private static DockerClient docker() {
+        return DockerClientFactory.instance().client();
     }
 }
