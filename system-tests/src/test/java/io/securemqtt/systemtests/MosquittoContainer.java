@@ -76,8 +76,16 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
      * persist-sqlite plugin had committed to mosquitto.db comes back; nothing else does.
      */
     public void killAndStart() {
+        killAndStart(() -> { });
+    }
+
+    /** As {@link #killAndStart()}, running {@code whileDown} once the broker's process is gone. */
+    public void killAndStart(Runnable whileDown) {
         long runs = count(RUNNING);
         getDockerClient().killContainerCmd(getContainerId()).exec();
+        Await.until(() -> !Boolean.TRUE.equals(getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getRunning()),
+                Duration.ofSeconds(30), "the broker did not die of SIGKILL");
+        whileDown.run();
         getDockerClient().startContainerCmd(getContainerId()).exec();
         awaitCount(RUNNING, runs + 1, "start again");
     }
