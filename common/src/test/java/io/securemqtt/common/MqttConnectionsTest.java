@@ -19,9 +19,9 @@ import javax.net.ssl.SSLSocket;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.securemqtt.certgen.IssuedCertificate;
-import io.securemqtt.certgen.KeyType;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;

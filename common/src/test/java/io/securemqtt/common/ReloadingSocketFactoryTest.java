@@ -27,9 +27,9 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.securemqtt.certgen.IssuedCertificate;
-import io.securemqtt.certgen.KeyType;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.certgen.PemFiles;
+import io.securemqtt.certgen.store.PemFiles;
 import io.securemqtt.common.ProtocolLimitingSocketFactory;
 import java.nio.file.Path;
 import java.security.KeyStore;

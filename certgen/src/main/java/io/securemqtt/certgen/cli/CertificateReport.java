@@ -1,7 +1,11 @@
 package io.securemqtt.certgen.cli;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.pki.Expiry;
+import io.securemqtt.certgen.pki.KeyUsageNames;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -15,7 +19,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -54,19 +57,6 @@ record CertificateReport(String file, String subject, String issuer, String seri
         boolean ca, Integer pathLength, String keyType, Integer keySize, String subjectKeyIdentifier,
         String authorityKeyIdentifier, String sha256Fingerprint) implements InspectCommand.Report {
 
-    /** The bits of {@link X509Certificate#getKeyUsage()}, in order. */
-    private static final List<String> KEY_USAGES = List.of("digitalSignature", "nonRepudiation", "keyEncipherment",
-            "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly");
-
-    private static final Map<String, String> EXTENDED_KEY_USAGES = Map.of(
-            KeyPurpose.SERVER_AUTH.oid(), KeyPurpose.SERVER_AUTH.toString(),
-            KeyPurpose.CLIENT_AUTH.oid(), KeyPurpose.CLIENT_AUTH.toString(),
-            "1.3.6.1.5.5.7.3.3", "codeSigning",
-            "1.3.6.1.5.5.7.3.4", "emailProtection",
-            "1.3.6.1.5.5.7.3.8", "timeStamping",
-            "1.3.6.1.5.5.7.3.9", "OCSPSigning",
-            "2.5.29.37.0", "anyExtendedKeyUsage");
-
     private static final HexFormat FINGERPRINT = HexFormat.ofDelimiter(":").withUpperCase();
 
     /** Reads the values; a malformed extension fails with a message naming the file. */
@@ -77,12 +67,12 @@ record CertificateReport(String file, String subject, String issuer, String seri
             return new CertificateReport(file,
                     certificate.getSubjectX500Principal().getName(),
                     certificate.getIssuerX500Principal().getName(),
-                    serial(certificate.getSerialNumber()),
+                    Certificates.serial(certificate.getSerialNumber()),
                     certificate.getNotBefore().toInstant(),
                     certificate.getNotAfter().toInstant(),
                     subjectAltNames(certificate),
-                    keyUsage(certificate),
-                    extendedKeyUsage(certificate),
+                    KeyUsageNames.keyUsage(certificate),
+                    KeyUsageNames.extendedKeyUsage(certificate),
                     basicConstraints >= 0,
                     basicConstraints >= 0 && basicConstraints != Integer.MAX_VALUE ? basicConstraints : null,
                     key.type(), key.size(),
@@ -106,9 +96,9 @@ record CertificateReport(String file, String subject, String issuer, String seri
         lines.add(InspectCommand.Line.of("subject", subject));
         lines.add(InspectCommand.Line.of("issuer", issuer));
         lines.add(InspectCommand.Line.of("serial number", serialNumber));
-        lines.add(InspectCommand.Line.of("not before", Expiry.time(notBefore)
+        lines.add(InspectCommand.Line.of("not before", UtcDates.time(notBefore)
                 + (now.isBefore(notBefore) ? " (not yet valid, starts " + Expiry.relative(now, notBefore) + ")" : "")));
-        lines.add(InspectCommand.Line.of("not after", Expiry.time(notAfter) + " (" + Expiry.timeLeft(now, notAfter) + ")"));
+        lines.add(InspectCommand.Line.of("not after", UtcDates.time(notAfter) + " (" + Expiry.timeLeft(now, notAfter) + ")"));
         lines.add(InspectCommand.Line.of("subject alt names", joined(subjectAltNames)));
         lines.add(InspectCommand.Line.of("key usage", joined(keyUsage)));
         lines.add(InspectCommand.Line.of("extended key usage", joined(extendedKeyUsage)));
@@ -145,24 +135,8 @@ record CertificateReport(String file, String subject, String issuer, String seri
         return json;
     }
 
-    /** Upper-case hex in whole octets, as OpenSSL prints serial numbers. */
-    static String serial(BigInteger serial) {
-        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
-        return hex.length() % 2 == 0 ? hex : "0" + hex;
-    }
-
     static String sha256(byte[] der) throws GeneralSecurityException {
         return FINGERPRINT.formatHex(MessageDigest.getInstance("SHA-256").digest(der));
-    }
-
-    /** The name of an extended key usage OID, e.g. {@code serverAuth}; the OID itself if it has none here. */
-    static String extendedKeyUsageName(String oid) {
-        return EXTENDED_KEY_USAGES.getOrDefault(oid, oid);
-    }
-
-    static List<String> extendedKeyUsage(X509Certificate certificate) throws CertificateParsingException {
-        List<String> oids = certificate.getExtendedKeyUsage();
-        return oids == null ? List.of() : oids.stream().map(CertificateReport::extendedKeyUsageName).toList();
     }
 
     /** The key identifier of an encoded authorityKeyIdentifier extension, or null. */
@@ -203,17 +177,6 @@ record CertificateReport(String file, String subject, String issuer, String seri
             });
         }
         return names;
-    }
-
-    static List<String> keyUsage(X509Certificate certificate) {
-        boolean[] bits = certificate.getKeyUsage();
-        List<String> usages = new ArrayList<>();
-        for (int i = 0; bits != null && i < bits.length && i < KEY_USAGES.size(); i++) {
-            if (bits[i]) {
-                usages.add(KEY_USAGES.get(i));
-            }
-        }
-        return usages;
     }
 
     private static String joined(List<String> values) {

@@ -1,5 +1,9 @@
 package io.securemqtt.certgen.cli;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.pki.Expiry;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -40,7 +44,7 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
             if (crl.getRevokedCertificates() != null) {
                 crl.getRevokedCertificates().stream()
                         .sorted(Comparator.comparing(X509CRLEntry::getSerialNumber))
-                        .forEach(entry -> revoked.add(new Revoked(CertificateReport.serial(entry.getSerialNumber()),
+                        .forEach(entry -> revoked.add(new Revoked(Certificates.serial(entry.getSerialNumber()),
                                 entry.getRevocationDate().toInstant())));
             }
             byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
@@ -68,13 +72,13 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
         List<InspectCommand.Line> lines = new ArrayList<>();
         lines.add(InspectCommand.Line.of("issuer", issuer));
         lines.add(InspectCommand.Line.of("CRL number", crlNumber == null ? "none" : crlNumber.toString()));
-        lines.add(InspectCommand.Line.of("this update", Expiry.time(thisUpdate)
+        lines.add(InspectCommand.Line.of("this update", UtcDates.time(thisUpdate)
                 + (now.isBefore(thisUpdate) ? " (not yet valid, starts " + Expiry.relative(now, thisUpdate) + ")" : "")));
         lines.add(InspectCommand.Line.of("next update", nextUpdate == null ? "none (never expires)"
-                : Expiry.time(nextUpdate) + " (" + Expiry.timeLeft(now, nextUpdate) + ")"));
+                : UtcDates.time(nextUpdate) + " (" + Expiry.timeLeft(now, nextUpdate) + ")"));
         lines.add(InspectCommand.Line.of("authority key id", authorityKeyIdentifier == null ? "none" : authorityKeyIdentifier));
         List<String> entries = revoked.stream()
-                .map(entry -> entry.serialNumber() + " on " + Expiry.time(entry.revocationDate())).toList();
+                .map(entry -> entry.serialNumber() + " on " + UtcDates.time(entry.revocationDate())).toList();
         lines.add(new InspectCommand.Line("revoked", entries.isEmpty() ? List.of("none") : entries));
         lines.add(InspectCommand.Line.of("SHA-256 fingerprint", sha256Fingerprint));
         return lines;

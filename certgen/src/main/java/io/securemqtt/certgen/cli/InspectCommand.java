@@ -1,15 +1,10 @@
 package io.securemqtt.certgen.cli;
 
-import java.io.IOException;
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.cli.CommandLine.Argument;
+import io.securemqtt.certgen.store.PemFiles;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.cert.CRLException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -17,15 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import java.util.Set;
 
 /**
  * {@code certgen inspect [--json] FILE...}: what is in certificate and CRL files, in words or as
@@ -34,20 +21,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class InspectCommand {
 
-    static final String USAGE = """
-            Usage: certgen inspect [--json] FILE...
-
-            Shows each certificate and CRL in the PEM files: subject, issuer, subject alternative
-            names, key usages, whether it is a CA, key type, serial number, validity (UTC) and SHA-256
-            fingerprint; for a CRL its number, dates, authority key id and revoked serial numbers.
-
-              --json   one JSON array with an object per certificate or CRL, for scripts
-
-            Exit status: 0 done, 1 a file could not be read, 2 bad command line.
-            """;
-
-    private static final String EXPECTED = "expected a PEM certificate (-----BEGIN CERTIFICATE-----)"
-            + " or CRL (-----BEGIN X509 CRL-----)";
+    private static final CommandLine.Syntax SYNTAX = new CommandLine.Syntax(Set.of(), Set.of("--json"), true,
+            option -> "inspect has no option " + option + "; it takes --json and FILE names");
 
     /** One certificate or CRL, described. */
     sealed interface Report permits CertificateReport, CrlReport {
@@ -75,32 +50,19 @@ final class InspectCommand {
     private InspectCommand() {
     }
 
-    /** Runs {@code certgen inspect} with the arguments after "inspect"; returns the exit status. */
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args, out, err, Clock.systemUTC());
-    }
-
-    /** As {@link #run(List, PrintStream, PrintStream)}, at the clock's time (for days left). */
-    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
+    /** Runs {@code certgen inspect} with the arguments after "inspect", at the clock's time (for days left). */
+    static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) throws UsageException {
         boolean json = false;
         List<String> files = new ArrayList<>();
-        boolean options = true;
-        for (String arg : args) {
-            if (options && (arg.equals("--help") || arg.equals("-h"))) {
-                out.print(USAGE);
-                return 0;
-            } else if (options && arg.equals("--json")) {
-                json = true;
-            } else if (options && arg.equals("--")) {
-                options = false; // what follows are file names, even if they start with -
-            } else if (options && arg.startsWith("-") && arg.length() > 1) {
-                return usageError(err, "inspect has no option " + arg + "; it takes --json and FILE names");
+        for (Argument argument : CommandLine.parse(args, SYNTAX)) {
+            if (argument.isOperand()) {
+                files.add(argument.value());
             } else {
-                files.add(arg);
+                json = true; // --json, the only option
             }
         }
         if (files.isEmpty()) {
-            return usageError(err, "inspect needs at least one FILE, e.g. certgen inspect certs/server.crt");
+            throw new UsageException("inspect needs at least one FILE, e.g. certgen inspect certs/server.crt");
         }
 
         Instant now = clock.instant();
@@ -140,65 +102,18 @@ final class InspectCommand {
     /** Every certificate and CRL in a PEM file, in order; fails, naming the file, if there is none. */
     static List<Report> read(String file) {
         List<Report> reports = new ArrayList<>();
-        for (Object object : readPem(Path.of(file))) {
-            if (object instanceof X509CertificateHolder holder) {
-                reports.add(CertificateReport.of(file, certificate(file, holder)));
-            } else if (object instanceof X509CRLHolder holder) {
-                reports.add(CrlReport.of(file, crl(file, holder)));
+        for (Object object : PemFiles.readCertificatesAndCrls(Path.of(file))) {
+            if (object instanceof X509Certificate certificate) {
+                reports.add(CertificateReport.of(file, certificate));
+            } else if (object instanceof X509CRL crl) {
+                reports.add(CrlReport.of(file, crl));
             }
         }
         if (reports.isEmpty()) {
-            throw new CertgenException(file + " holds no certificate or CRL: " + EXPECTED + ". (For a DER file,"
+            throw new CertgenException(file + " holds no certificate or CRL: " + PemFiles.EXPECTED_CERTIFICATE_OR_CRL + ". (For a DER file,"
                     + " convert it first: openssl x509 -inform der -in " + file + " -out " + file + ".pem)");
         }
         return reports;
-    }
-
-    /** The objects of a PEM file; fails, naming the file, if it is missing, unreadable or holds keys only. */
-    static List<Object> readPem(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new CertgenException(file + " is a directory: give the files in it, e.g. " + file.resolve("*.crt")
-                    + ", or check the whole PKI with certgen verify " + file);
-        }
-        List<Object> objects = new ArrayList<>();
-        boolean privateKey = false;
-        // ISO-8859-1 maps every byte: a binary file is reported as "not PEM", not as a charset error.
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
-                PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                objects.add(object);
-                privateKey |= object instanceof PrivateKeyInfo || object instanceof PEMKeyPair
-                        || object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
-            }
-        } catch (NoSuchFileException e) {
-            throw new CertgenException(file + " does not exist: " + EXPECTED, e);
-        } catch (AccessDeniedException e) {
-            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen as a"
-                    + " user who may read it", e);
-        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
-            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): " + EXPECTED, e);
-        }
-        if (privateKey && objects.stream().noneMatch(o -> o instanceof X509CertificateHolder || o instanceof X509CRLHolder)) {
-            throw new CertgenException(file + " holds a private key, not a certificate or CRL (keys are secret:"
-                    + " certgen never shows them); give the matching .crt file instead");
-        }
-        return objects;
-    }
-
-    static X509Certificate certificate(String file, X509CertificateHolder holder) {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (CertificateException e) {
-            throw new CertgenException(file + " holds an unreadable certificate: " + e.getMessage(), e);
-        }
-    }
-
-    static X509CRL crl(String file, X509CRLHolder holder) {
-        try {
-            return new JcaX509CRLConverter().getCRL(holder);
-        } catch (CRLException e) {
-            throw new CertgenException(file + " holds an unreadable CRL: " + e.getMessage(), e);
-        }
     }
 
     /** "  label:   value", the values aligned in one column, continuation lines under the first. */
@@ -211,11 +126,5 @@ final class InspectCommand {
                 out.println("  " + prefix + " ".repeat(width - prefix.length() + 1) + line.values().get(i));
             }
         }
-    }
-
-    private static int usageError(PrintStream err, String message) {
-        err.println("certgen: " + message);
-        err.println("Run certgen --help to see the options.");
-        return 2;
     }
 }

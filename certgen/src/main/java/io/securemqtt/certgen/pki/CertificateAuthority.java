@@ -1,5 +1,8 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -39,8 +42,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -133,7 +136,7 @@ public final class CertificateAuthority {
     }
 
     public String commonName() {
-        return IssuedCertificate.commonNameOf(certificate).orElse("");
+        return Certificates.commonName(certificate).orElse("");
     }
 
     public Instant notAfter() {

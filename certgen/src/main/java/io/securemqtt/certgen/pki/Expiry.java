@@ -1,30 +1,25 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.x509.UtcDates;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
  * How {@code inspect} and {@code verify} speak of validity dates: in UTC, and in whole calendar
  * days, so that "365 days left" agrees with the date printed next to it whatever the time of day.
  */
-final class Expiry {
-
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+public final class Expiry {
 
     private Expiry() {
     }
 
     /** Calendar days (UTC) from now to the instant: 0 on the same day, negative once past. */
-    static long daysUntil(Instant now, Instant instant) {
-        return ChronoUnit.DAYS.between(date(now), date(instant));
+    public static long daysUntil(Instant now, Instant instant) {
+        return ChronoUnit.DAYS.between(UtcDates.date(now), UtcDates.date(instant));
     }
 
     /** E.g. "365 days left", "expires today", "expired 3 days ago". */
-    static String timeLeft(Instant now, Instant end) {
+    public static String timeLeft(Instant now, Instant end) {
         long days = daysUntil(now, end);
         if (now.isBefore(end)) {
             return days == 0 ? "expires today" : count(days, "day") + " left";
@@ -33,30 +28,21 @@ final class Expiry {
     }
 
     /** E.g. "in 3 days", "today", "3 days ago". */
-    static String relative(Instant now, Instant instant) {
+    public static String relative(Instant now, Instant instant) {
         long days = daysUntil(now, instant);
         return days == 0 ? "today" : days > 0 ? "in " + count(days, "day") : count(-days, "day") + " ago";
     }
 
     /** {@code valid}, {@code expired} or {@code notYetValid}: the JSON status of a validity period. */
-    static String status(Instant now, Instant start, Instant end) {
+    public static String status(Instant now, Instant start, Instant end) {
         if (now.isBefore(start)) {
             return "notYetValid";
         }
         return end != null && !now.isBefore(end) ? "expired" : "valid";
     }
 
-    static LocalDate date(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** E.g. "2026-11-23 10:15:00 UTC". */
-    static String time(Instant instant) {
-        return TIME.format(instant);
-    }
-
     /** E.g. "1 day", "3 problems". */
-    static String count(long n, String noun) {
+    public static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -88,7 +88,7 @@ public record Identity(String name) {
     }
 
     /** A name quoted for a message, non-printable characters written as {@code \}{@code uXXXX}. */
-    static String quote(String name) {
+    public static String quote(String name) {
         if (name == null) {
             return "\"\"";
         }

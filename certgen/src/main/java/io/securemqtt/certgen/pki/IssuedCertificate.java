@@ -1,16 +1,13 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.x509.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Optional;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * A certificate with its private key: what a TLS peer loads, and what certgen writes as
@@ -41,19 +38,10 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 
     /** The subject's common name (CN), if it has one. */
     public String commonName() {
-        return commonNameOf(certificate).orElse("");
+        return Certificates.commonName(certificate).orElse("");
     }
 
     public Instant notAfter() {
         return certificate.getNotAfter().toInstant();
-    }
-
-    static Optional<String> commonNameOf(X509Certificate certificate) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        RDN[] names = subject.getRDNs(BCStyle.CN);
-        if (names.length == 0 || !(names[0].getFirst().getValue() instanceof ASN1String value)) {
-            return Optional.empty();
-        }
-        return Optional.of(value.getString());
     }
 }

@@ -1,5 +1,6 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

@@ -1,5 +1,9 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.FileErrors;
+import io.securemqtt.certgen.store.FileModes;
+import io.securemqtt.certgen.x509.Certificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -41,7 +45,7 @@ import java.util.Set;
  *
  * AT is when the event was recorded (for a revocation found in {@code revoked/} of a PKI made before
  * the ledger, the date its CRL gave), CA the SHA-256 fingerprint of the CA certificate that signed
- * (a new CA in the same directory starts from nothing), SERIAL as {@link CertificateReport#serial}
+ * (a new CA in the same directory starts from nothing), SERIAL as {@link io.securemqtt.certgen.x509.Certificates#serial}
  * prints it. Names cannot hold a tab or a line break ({@link Identity}).
  */
 final class Ledger {
@@ -72,7 +76,7 @@ final class Ledger {
 
         @Override
         public String line() {
-            return String.join("\t", "issued", at.toString(), ca, name, CertificateReport.serial(serial),
+            return String.join("\t", "issued", at.toString(), ca, name, Certificates.serial(serial),
                     notAfter.toString());
         }
     }
@@ -84,7 +88,7 @@ final class Ledger {
 
         @Override
         public String line() {
-            return String.join("\t", "revoked", at.toString(), ca, name, CertificateReport.serial(serial));
+            return String.join("\t", "revoked", at.toString(), ca, name, Certificates.serial(serial));
         }
     }
 
@@ -140,7 +144,7 @@ final class Ledger {
             throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
                     + " as the user who owns it, or fix its owner", e);
         } catch (IOException e) {
-            throw new CertgenException("cannot read " + file + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot read " + file + " (" + FileErrors.reason(e) + ")", e);
         }
         List<Event> events = new ArrayList<>();
         int end = text.lastIndexOf('\n') + 1;
@@ -182,7 +186,7 @@ final class Ledger {
             }
             channel.force(true);
         } catch (IOException e) {
-            throw new CertgenException("cannot append to " + file + " (" + PemFiles.reason(e) + "): "
+            throw new CertgenException("cannot append to " + file + " (" + FileErrors.reason(e) + "): "
                     + file.getParent() + " must be a writable directory on a local file system", e);
         }
     }
@@ -192,7 +196,7 @@ final class Ledger {
             try {
                 return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                                 StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PemFiles.CERTIFICATE_MODE));
+                        PosixFilePermissions.asFileAttribute(FileModes.CERTIFICATE));
             } catch (FileAlreadyExistsException raced) {
                 // another certgen created it in between: append to it
             }

@@ -1,5 +1,10 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.FileErrors;
+import io.securemqtt.certgen.store.FileModes;
+import io.securemqtt.certgen.store.FileOwner;
+import io.securemqtt.certgen.store.PemFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,9 +35,6 @@ public final class PkiDirectory {
 
     /** The file stem of the broker's certificate and key. */
     public static final String SERVER = "server";
-
-    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
 
@@ -103,7 +105,7 @@ public final class PkiDirectory {
                     .map(Identity::new)
                     .toList();
         } catch (IOException e) {
-            throw new CertgenException("cannot list " + root + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot list " + root + " (" + FileErrors.reason(e) + ")", e);
         }
     }
 
@@ -152,10 +154,10 @@ public final class PkiDirectory {
             }
             try {
                 Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, DIRECTORY_MODE);
+                Files.setPosixFilePermissions(root, FileModes.DIRECTORY);
             } catch (IOException e) {
                 throw new CertgenException("cannot create the output directory " + root + " ("
-                        + PemFiles.reason(e) + "): choose another --out, or create it and make it writable", e);
+                        + FileErrors.reason(e) + "): choose another --out, or create it and make it writable", e);
             } catch (UnsupportedOperationException e) {
                 throw notPosix(e);
             }
@@ -169,7 +171,7 @@ public final class PkiDirectory {
                 throw notPosix(null);
             }
         } catch (IOException e) {
-            throw new CertgenException("cannot inspect the output directory " + root + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot inspect the output directory " + root + " (" + FileErrors.reason(e) + ")", e);
         }
     }
 
@@ -184,10 +186,10 @@ public final class PkiDirectory {
             return;
         }
         try {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY_MODE));
-            Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY_MODE);
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(FileModes.PRIVATE_DIRECTORY));
+            Files.setPosixFilePermissions(directory, FileModes.PRIVATE_DIRECTORY);
         } catch (IOException e) {
-            throw new CertgenException("cannot create " + directory + " (" + PemFiles.reason(e)
+            throw new CertgenException("cannot create " + directory + " (" + FileErrors.reason(e)
                     + "): if a file of that name is in the way, move it", e);
         }
     }
@@ -199,15 +201,15 @@ public final class PkiDirectory {
      */
     List<Path> restoreModes(Iterable<String> stems) {
         List<Path> changed = new ArrayList<>();
-        restoreMode(privateDirectory(), PRIVATE_DIRECTORY_MODE, changed);
-        restoreMode(caKey(), PemFiles.KEY_MODE, changed);
-        restoreMode(caCertificate(), PemFiles.CERTIFICATE_MODE, changed);
+        restoreMode(privateDirectory(), FileModes.PRIVATE_DIRECTORY, changed);
+        restoreMode(caKey(), FileModes.KEY, changed);
+        restoreMode(caCertificate(), FileModes.CERTIFICATE, changed);
         for (String stem : stems) {
-            restoreMode(key(stem), PemFiles.KEY_MODE, changed);
-            restoreMode(certificate(stem), PemFiles.CERTIFICATE_MODE, changed);
+            restoreMode(key(stem), FileModes.KEY, changed);
+            restoreMode(certificate(stem), FileModes.CERTIFICATE, changed);
             for (Path secret : List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem))) {
                 if (Files.exists(secret)) {
-                    restoreMode(secret, PemFiles.KEY_MODE, changed);
+                    restoreMode(secret, FileModes.KEY, changed);
                 }
             }
         }
@@ -215,14 +217,8 @@ public final class PkiDirectory {
     }
 
     private static void restoreMode(Path file, Set<PosixFilePermission> mode, List<Path> changed) {
-        try {
-            if (!Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
-                Files.setPosixFilePermissions(file, mode);
-                changed.add(file);
-            }
-        } catch (IOException e) {
-            throw new CertgenException("cannot set the mode of " + file + " to "
-                    + PosixFilePermissions.toString(mode) + " (" + PemFiles.reason(e) + "): fix it by hand", e);
+        if (FileModes.restore(file, mode)) {
+            changed.add(file);
         }
     }
 
@@ -238,21 +234,8 @@ public final class PkiDirectory {
         files.addAll(List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem)).stream()
                 .filter(Files::exists).toList());
         for (Path file : files) {
-            try {
-                boolean change = (int) Files.getAttribute(file, "unix:uid") != owner.uid();
-                if (change) {
-                    Files.setAttribute(file, "unix:uid", owner.uid());
-                }
-                if (owner.gid().isPresent() && (int) Files.getAttribute(file, "unix:gid") != owner.gid().getAsInt()) {
-                    Files.setAttribute(file, "unix:gid", owner.gid().getAsInt());
-                    change = true;
-                }
-                if (change) {
-                    changed.add(file);
-                }
-            } catch (IOException e) {
-                throw new CertgenException("cannot give " + file + " to " + owner + " (" + PemFiles.reason(e)
-                        + "): only root can change a file's owner; run certgen as root, or leave out --owner", e);
+            if (owner.applyTo(file)) {
+                changed.add(file);
             }
         }
         return changed;

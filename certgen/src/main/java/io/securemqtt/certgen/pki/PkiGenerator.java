@@ -1,12 +1,20 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.AtomicFiles;
+import io.securemqtt.certgen.store.FileErrors;
+import io.securemqtt.certgen.store.FileModes;
+import io.securemqtt.certgen.store.KeyStoreFile;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +32,7 @@ import java.util.stream.Collectors;
  * certificate is kept unless the {@link RenewalPolicy} finds a reason to re-issue it. Each event
  * is one line on {@code out}.
  */
-final class PkiGenerator {
+public final class PkiGenerator {
 
     private static final String NEW_CA_ADVICE = "To start a new CA instead, move ca.crt and private/ca.key"
             + " out of the directory: certgen then creates a new CA and re-issues every certificate,"
@@ -38,7 +46,7 @@ final class PkiGenerator {
     private final Clock clock;
     private final PrintStream out;
 
-    PkiGenerator(CertgenOptions options, Clock clock, PrintStream out) {
+    public PkiGenerator(CertgenOptions options, Clock clock, PrintStream out) {
         this.options = options;
         this.directory = new PkiDirectory(options.outDir());
         this.renewal = RenewalPolicy.of(options);
@@ -48,7 +56,7 @@ final class PkiGenerator {
         this.out = out;
     }
 
-    void generate() {
+    public void generate() {
         generate(Optional.empty());
     }
 
@@ -56,7 +64,7 @@ final class PkiGenerator {
      * Creates or renews the PKI; with an identity, also issues that identity a certificate, even if
      * it was revoked before ({@code add-client NAME}).
      */
-    void generate(Optional<Identity> added) {
+    public void generate(Optional<Identity> added) {
         Instant now = clock.instant();
         directory.create();
         CertificateAuthority ca = certificateAuthority(now);
@@ -75,7 +83,7 @@ final class PkiGenerator {
             var revoked = revocations.revocationOf(client);
             if (revoked.isPresent() && !client.equals(added.orElse(null)) && !present(directory.certificate(client.name()))) {
                 out.println("skipped " + client.name() + ".crt: " + client.name() + " was revoked on "
-                        + RenewalPolicy.date(revoked.get()) + "; certgen add-client " + client.name()
+                        + UtcDates.date(revoked.get()) + "; certgen add-client " + client.name()
                         + " issues it a new certificate");
                 continue;
             }
@@ -90,9 +98,11 @@ final class PkiGenerator {
         revocations.refresh(ca, now, options.crlValidity(), crlMargin, out);
 
         if (options.pkcs12()) {
-            var keyStores = new KeyStoreFiles(directory);
             for (String stem : stems) {
-                keyStores.ensure(stem, ca).ifPresent(out::println);
+                IssuedCertificate identity = directory.load(stem);
+                out.println(new KeyStoreFile(directory.pkcs12(stem), directory.pkcs12Password(stem)).ensure(stem,
+                        identity.privateKey(), identity.certificate(), directory.name(directory.certificate(stem)),
+                        ca.certificate()));
             }
         }
         for (Path file : directory.restoreModes(stems)) {
@@ -109,7 +119,7 @@ final class PkiGenerator {
      * Revokes an identity's certificate and writes the CRL that lists it; the identity is not issued
      * a new certificate until {@code add-client} names it again.
      */
-    void revoke(Identity identity) {
+    public void revoke(Identity identity) {
         Instant now = clock.instant();
         if (!present(directory.caCertificate())) {
             throw new CertgenException("there is no PKI in " + directory.root() + " (no ca.crt): check --out");
@@ -120,7 +130,7 @@ final class PkiGenerator {
         if (revocation.nothing()) {
             var revoked = revocations.revocationOf(identity);
             if (revoked.isPresent()) {
-                out.println(identity.name() + " was already revoked on " + RenewalPolicy.date(revoked.get())
+                out.println(identity.name() + " was already revoked on " + UtcDates.date(revoked.get())
                         + "; nothing to do");
                 revocations.refresh(ca, now, options.crlValidity(), renewal.margin(), out);
                 return;
@@ -129,13 +139,13 @@ final class PkiGenerator {
                     + " to revoke; the identities in " + directory.root() + " are: " + clientsOnDisk(ca));
         }
         revocation.inPlace().ifPresent(certificate -> out.println("revoked " + identity.name() + ".crt (serial "
-                + CertificateReport.serial(certificate.getSerialNumber()) + ", expires "
-                + RenewalPolicy.date(certificate.getNotAfter().toInstant()) + "); removed " + identity.name()
+                + Certificates.serial(certificate.getSerialNumber()) + ", expires "
+                + UtcDates.date(certificate.getNotAfter().toInstant()) + "); removed " + identity.name()
                 + ".key and " + identity.name() + ".clientid"));
         for (Ledger.Issued earlier : revocation.revoked()) {
             if (revocation.inPlace().map(X509Certificate::getSerialNumber).filter(earlier.serial()::equals).isEmpty()) {
                 out.println("revoked an earlier certificate of " + identity.name() + " (serial "
-                        + CertificateReport.serial(earlier.serial()) + ", expires " + RenewalPolicy.date(earlier.notAfter())
+                        + Certificates.serial(earlier.serial()) + ", expires " + UtcDates.date(earlier.notAfter())
                         + "), from " + Ledger.FILE_NAME);
             }
         }
@@ -180,7 +190,7 @@ final class PkiGenerator {
                     now.minus(CertificateAuthority.CLOCK_SKEW), now.plus(options.caValidity()));
             directory.save(ca);
             out.println("created ca.crt (CN=" + ca.commonName() + ", " + options.keyType() + ", expires "
-                    + RenewalPolicy.date(ca.notAfter()) + ") and private/ca.key");
+                    + UtcDates.date(ca.notAfter()) + ") and private/ca.key");
             return ca;
         }
         if (!haveKey) {
@@ -204,10 +214,10 @@ final class PkiGenerator {
         // Issuing from a CA about to expire would give certificates renewed on every run.
         if (ca.notAfter().isBefore(now.plus(renewal.margin()))) {
             throw new CertgenException(certificate + (ca.notAfter().isAfter(now) ? " expires on " : " expired on ")
-                    + RenewalPolicy.date(ca.notAfter()) + ": it cannot sign certificates any more. "
+                    + UtcDates.date(ca.notAfter()) + ": it cannot sign certificates any more. "
                     + NEW_CA_ADVICE + ".");
         }
-        out.println("kept ca.crt (CN=" + ca.commonName() + ", valid until " + RenewalPolicy.date(ca.notAfter()) + ")");
+        out.println("kept ca.crt (CN=" + ca.commonName() + ", valid until " + UtcDates.date(ca.notAfter()) + ")");
         return ca;
     }
 
@@ -227,7 +237,7 @@ final class PkiGenerator {
                 oldExpiry = Optional.of(found.notAfter());
                 reason = options.force() ? Optional.of("--force") : renewal.reasonToReissue(found, wanted, ca, now);
                 if (reason.isEmpty()) {
-                    out.println("kept " + name + " (valid until " + RenewalPolicy.date(found.notAfter())
+                    out.println("kept " + name + " (valid until " + UtcDates.date(found.notAfter())
                             + ", names match)");
                     return;
                 }
@@ -264,14 +274,14 @@ final class PkiGenerator {
                 throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
                         + " as the user who owns it, or fix its owner", e);
             } catch (IOException e) {
-                throw new CertgenException("cannot read " + file + " (" + PemFiles.reason(e) + ")", e);
+                throw new CertgenException("cannot read " + file + " (" + FileErrors.reason(e) + ")", e);
             }
             if (ClientIdSuffix.parse(content).isPresent()) {
                 return;
             }
             reason = "it did not hold one line of " + ClientIdSuffix.LENGTH + " characters from a-z and 0-9";
         }
-        PemFiles.writeAtomically(file, ClientIdSuffix.random().fileContent(), PemFiles.KEY_MODE);
+        AtomicFiles.write(file, ClientIdSuffix.random().fileContent(), FileModes.KEY);
         out.println(reason == null ? "wrote " + directory.name(file) + " (the secret suffix of " + stem + "'s client id)"
                 : "rewrote " + directory.name(file) + ": " + reason + " (" + stem + " gets a new client id,"
                         + " and a new session on the broker)");
@@ -288,9 +298,9 @@ final class PkiGenerator {
     private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted, Optional<Instant> oldExpiry) {
         String names = wanted.serverNames().isEmpty() ? ""
                 : ", SAN " + wanted.serverNames().stream().map(ServerName::value).collect(Collectors.joining(" "));
-        String expiry = oldExpiry.map(old -> "expiry " + RenewalPolicy.date(old) + " -> ").orElse("expires ")
-                + RenewalPolicy.date(issued.notAfter());
+        String expiry = oldExpiry.map(old -> "expiry " + UtcDates.date(old) + " -> ").orElse("expires ")
+                + UtcDates.date(issued.notAfter());
         return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", " + expiry
-                + ", serial " + CertificateReport.serial(issued.certificate().getSerialNumber()) + ")";
+                + ", serial " + Certificates.serial(issued.certificate().getSerialNumber()) + ")";
     }
 }

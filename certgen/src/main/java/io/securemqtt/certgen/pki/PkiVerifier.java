@@ -1,5 +1,10 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.FileErrors;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.AccessDeniedException;
@@ -20,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * Checks a PKI directory as {@link PkiDirectory} lays it out, the way the broker and the clients
@@ -35,16 +39,16 @@ import org.bouncycastle.cert.X509CertificateHolder;
  *
  * <p>Each finding names the file and, for a problem, says what to do.
  */
-final class PkiVerifier {
+public final class PkiVerifier {
 
     /** Within this, a certificate or the CRL that is still fine gets a note. */
-    static final Duration NOTE_WITHIN = Duration.ofDays(30);
+    public static final Duration NOTE_WITHIN = Duration.ofDays(30);
 
-    enum Kind { OK, NOTE, PROBLEM }
+    public enum Kind { OK, NOTE, PROBLEM }
 
     /** One line of the report, about one file (named relative to the directory). */
-    record Finding(Kind kind, String file, String text) {
-        String line() {
+    public record Finding(Kind kind, String file, String text) {
+        public String line() {
             return switch (kind) {
                 case OK -> "ok  " + file + " (" + text + ")";
                 case NOTE -> "note: " + file + ": " + text;
@@ -57,8 +61,8 @@ final class PkiVerifier {
      * @param certificates how many certificate files were checked, ca.crt included
      * @param crl whether there is a crl.pem
      */
-    record Result(List<Finding> findings, int certificates, boolean crl) {
-        long problems() {
+    public record Result(List<Finding> findings, int certificates, boolean crl) {
+        public long problems() {
             return findings.stream().filter(finding -> finding.kind() == Kind.PROBLEM).count();
         }
     }
@@ -69,7 +73,7 @@ final class PkiVerifier {
     private final String certgen;
     private final List<Finding> findings = new ArrayList<>();
 
-    PkiVerifier(Path directory, Instant now) {
+    public PkiVerifier(Path directory, Instant now) {
         this.pki = new PkiDirectory(directory);
         this.now = now;
         this.certgen = "certgen --out " + directory;
@@ -79,7 +83,7 @@ final class PkiVerifier {
      * Checks everything; fails (exit status 1) only if there is nothing to check: no directory, or
      * no readable ca.crt in it.
      */
-    Result verify() {
+    public Result verify() {
         Path root = pki.root();
         if (!Files.isDirectory(root)) {
             throw new CertgenException(root + (Files.exists(root) ? " is not a directory" : " does not exist")
@@ -108,9 +112,9 @@ final class PkiVerifier {
     private X509Certificate readCa() {
         Path file = pki.caCertificate();
         try {
-            for (Object object : InspectCommand.readPem(file)) {
-                if (object instanceof X509CertificateHolder holder) {
-                    return InspectCommand.certificate(file.toString(), holder);
+            for (Object object : PemFiles.readCertificatesAndCrls(file)) {
+                if (object instanceof X509Certificate certificate) {
+                    return certificate;
                 }
             }
             throw new CertgenException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
@@ -146,17 +150,17 @@ final class PkiVerifier {
         Instant notBefore = ca.getNotBefore().toInstant();
         Instant notAfter = ca.getNotAfter().toInstant();
         if (now.isBefore(notBefore)) {
-            problem(name, "is not valid until " + Expiry.time(notBefore) + " (" + Expiry.relative(now, notBefore)
+            problem(name, "is not valid until " + UtcDates.time(notBefore) + " (" + Expiry.relative(now, notBefore)
                     + "); check this machine's clock, or " + newCa);
         } else if (!now.isBefore(notAfter)) {
-            problem(name, "expired on " + Expiry.time(notAfter) + " (" + Expiry.relative(now, notAfter)
+            problem(name, "expired on " + UtcDates.time(notAfter) + " (" + Expiry.relative(now, notAfter)
                     + "), and with it every certificate it issued; certgen never renews a CA: " + newCa);
         } else if (notAfter.isBefore(now.plus(NOTE_WITHIN))) {
-            note(name, "expires on " + Expiry.date(notAfter) + ", " + Expiry.relative(now, notAfter) + ", and with it"
+            note(name, "expires on " + UtcDates.date(notAfter) + ", " + Expiry.relative(now, notAfter) + ", and with it"
                     + " every certificate it issued; certgen never renews a CA: plan to " + newCa);
         }
         if (problemCount() == problems) {
-            ok(name, "CA, self-signed, expires " + Expiry.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
+            ok(name, "CA, self-signed, expires " + UtcDates.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
         }
     }
 
@@ -198,20 +202,20 @@ final class PkiVerifier {
         Instant thisUpdate = crl.getThisUpdate().toInstant();
         Instant nextUpdate = crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant();
         if (now.isBefore(thisUpdate)) {
-            problem(name, "is not valid until " + Expiry.time(thisUpdate) + " (" + Expiry.relative(now, thisUpdate)
+            problem(name, "is not valid until " + UtcDates.time(thisUpdate) + " (" + Expiry.relative(now, thisUpdate)
                     + "), and until then the broker refuses every client; check this machine's clock, or " + refresh);
         } else if (nextUpdate != null && !now.isBefore(nextUpdate)) {
-            problem(name, "is out of date: its next update was due on " + Expiry.time(nextUpdate) + " ("
+            problem(name, "is out of date: its next update was due on " + UtcDates.time(nextUpdate) + " ("
                     + Expiry.relative(now, nextUpdate) + "), and the broker refuses every client while its CRL is out"
                     + " of date; " + refresh);
         } else if (nextUpdate != null && nextUpdate.isBefore(now.plus(NOTE_WITHIN))) {
-            note(name, "its next update is due on " + Expiry.date(nextUpdate) + ", " + Expiry.relative(now, nextUpdate)
+            note(name, "its next update is due on " + UtcDates.date(nextUpdate) + ", " + Expiry.relative(now, nextUpdate)
                     + "; " + refresh + " before then");
         }
         int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         if (problemCount() == problems) {
             ok(name, "signed by ca.crt, " + count + " revoked" + (nextUpdate == null ? ", no next update"
-                    : ", next update " + Expiry.date(nextUpdate) + ", " + Expiry.timeLeft(now, nextUpdate)));
+                    : ", next update " + UtcDates.date(nextUpdate) + ", " + Expiry.timeLeft(now, nextUpdate)));
         }
         Map<BigInteger, X509CRLEntry> entries = new HashMap<>();
         if (signed && crl.getRevokedCertificates() != null) {
@@ -232,7 +236,7 @@ final class PkiVerifier {
                 }
             }
         } catch (IOException e) {
-            throw new CertgenException("cannot list " + pki.root() + " (" + PemFiles.reason(e) + "): run certgen"
+            throw new CertgenException("cannot list " + pki.root() + " (" + FileErrors.reason(e) + "): run certgen"
                     + " verify as a user who may read the directory", e);
         }
         leaves.sort(Comparator.comparing((Path file) -> !file.getFileName().toString().equals("server.crt"))
@@ -264,10 +268,10 @@ final class PkiVerifier {
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();
         if (now.isBefore(notBefore)) {
-            problem(name, "is not valid until " + Expiry.time(notBefore) + " (" + Expiry.relative(now, notBefore)
+            problem(name, "is not valid until " + UtcDates.time(notBefore) + " (" + Expiry.relative(now, notBefore)
                     + "); if this machine's clock is right, " + reissue);
         } else if (!now.isBefore(notAfter)) {
-            problem(name, "expired on " + Expiry.time(notAfter) + " (" + Expiry.relative(now, notAfter) + "); "
+            problem(name, "expired on " + UtcDates.time(notAfter) + " (" + Expiry.relative(now, notAfter) + "); "
                     + reissue);
         }
 
@@ -276,7 +280,7 @@ final class PkiVerifier {
             List<String> usages = certificate.getExtendedKeyUsage();
             if (usages == null || !usages.contains(purpose.oid())) {
                 String has = usages == null ? "it has no extended key usage extension"
-                        : "it has " + String.join(", ", CertificateReport.extendedKeyUsage(certificate));
+                        : "it has " + String.join(", ", KeyUsageNames.extendedKeyUsage(certificate));
                 problem(name, "lacks the extended key usage " + purpose + " that " + (server ? "the broker's"
                         : "a client") + " certificate needs (" + has + "); " + reissue);
             }
@@ -286,8 +290,8 @@ final class PkiVerifier {
 
         X509CRLEntry entry = revoked.get(certificate.getSerialNumber());
         if (entry != null) {
-            problem(name, "is revoked (crl.pem lists its serial number " + CertificateReport.serial(entry.getSerialNumber())
-                    + ", revoked on " + Expiry.time(entry.getRevocationDate().toInstant()) + ") but is still in place;"
+            problem(name, "is revoked (crl.pem lists its serial number " + Certificates.serial(entry.getSerialNumber())
+                    + ", revoked on " + UtcDates.time(entry.getRevocationDate().toInstant()) + ") but is still in place;"
                     + " delete " + name + " and " + stem + ".key" + (server
                             ? ", then run " + certgen + " to issue a new one"
                             : ", and if " + stem + " needs a certificate again, run certgen add-client " + stem
@@ -297,10 +301,10 @@ final class PkiVerifier {
         checkLeafKey(pki.key(stem), name, certificate);
 
         if (problemCount() == problems) {
-            ok(name, purpose + ", expires " + Expiry.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
+            ok(name, purpose + ", expires " + UtcDates.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
         }
         if (!now.isBefore(notBefore) && now.isBefore(notAfter) && notAfter.isBefore(now.plus(NOTE_WITHIN))) {
-            note(name, "expires on " + Expiry.date(notAfter) + ", " + Expiry.relative(now, notAfter) + "; run "
+            note(name, "expires on " + UtcDates.date(notAfter) + ", " + Expiry.relative(now, notAfter) + "; run "
                     + certgen + " to renew it");
         }
         if (!server) { // its own finding: the certificate itself may be fine
@@ -332,7 +336,7 @@ final class PkiVerifier {
                 .filter(event -> event instanceof Ledger.Revoked record && record.ca().equals(fingerprint)
                         && !onCrl.containsKey(record.serial()))
                 .map(event -> ((Ledger.Revoked) event).name() + " (serial "
-                        + CertificateReport.serial(((Ledger.Revoked) event).serial()) + ")")
+                        + Certificates.serial(((Ledger.Revoked) event).serial()) + ")")
                 .distinct().toList();
         if (!missing.isEmpty()) {
             problem(name, "records " + missing.size() + " revoked certificate" + (missing.size() == 1 ? "" : "s")
@@ -357,7 +361,7 @@ final class PkiVerifier {
             problem(name, "is not readable by this user (Permission denied), so it cannot be checked; run"
                     + " certgen verify as the user who owns it (or as root)");
         } catch (IOException e) {
-            problem(name, "cannot be read (" + PemFiles.reason(e) + ")");
+            problem(name, "cannot be read (" + FileErrors.reason(e) + ")");
         }
     }
 
@@ -378,9 +382,9 @@ final class PkiVerifier {
     private Optional<X509Certificate> readCertificate(Path file) {
         String name = pki.name(file);
         try {
-            for (Object object : InspectCommand.readPem(file)) {
-                if (object instanceof X509CertificateHolder holder) {
-                    return Optional.of(InspectCommand.certificate(file.toString(), holder));
+            for (Object object : PemFiles.readCertificatesAndCrls(file)) {
+                if (object instanceof X509Certificate certificate) {
+                    return Optional.of(certificate);
                 }
             }
             problem(name, "holds no PEM certificate (-----BEGIN CERTIFICATE-----); run " + certgen + " to re-issue it");

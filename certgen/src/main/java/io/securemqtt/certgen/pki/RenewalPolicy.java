@@ -1,11 +1,11 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,13 +64,13 @@ final class RenewalPolicy {
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();
         if (now.isBefore(notBefore)) {
-            return Optional.of("it is not valid until " + date(notBefore));
+            return Optional.of("it is not valid until " + UtcDates.date(notBefore));
         }
         if (!now.isBefore(notAfter)) {
-            return Optional.of("it expired on " + date(notAfter));
+            return Optional.of("it expired on " + UtcDates.date(notAfter));
         }
         if (notAfter.isBefore(now.plus(margin))) {
-            return Optional.of("it expires on " + date(notAfter) + ", within the renewal window of "
+            return Optional.of("it expires on " + UtcDates.date(notAfter) + ", within the renewal window of "
                     + describe(margin));
         }
         Optional<KeyType> keyType = KeyType.of(certificate.getPublicKey());
@@ -80,7 +80,7 @@ final class RenewalPolicy {
         }
         if (!hasLeafKeyUsage(certificate)) {
             return Optional.of("its key usage is not digitalSignature alone (it has "
-                    + String.join(", ", CertificateReport.keyUsage(certificate)) + "): keyEncipherment allows"
+                    + String.join(", ", KeyUsageNames.keyUsage(certificate)) + "): keyEncipherment allows"
                     + " TLS 1.2's RSA key transport, which has no forward secrecy");
         }
         if (!hasPurpose(certificate, wanted.purpose())) {
@@ -95,7 +95,7 @@ final class RenewalPolicy {
         if (!names.equals(wanted.serverNames())) {
             return Optional.of("names changed (was " + list(names) + "; now " + list(wanted.serverNames()) + ")");
         }
-        String commonName = IssuedCertificate.commonNameOf(certificate).orElse("");
+        String commonName = Certificates.commonName(certificate).orElse("");
         if (!commonName.equals(wanted.commonName())) {
             return Optional.of("its common name changed (was " + commonName + ", now " + wanted.commonName() + ")");
         }
@@ -122,10 +122,6 @@ final class RenewalPolicy {
         } catch (CertificateParsingException e) {
             return false;
         }
-    }
-
-    static LocalDate date(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
     static String describe(Duration duration) {

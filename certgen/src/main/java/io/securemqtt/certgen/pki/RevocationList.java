@@ -1,5 +1,10 @@
 package io.securemqtt.certgen.pki;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.FileErrors;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -44,7 +49,7 @@ final class RevocationList {
 
     /** The revoked certificates' file in {@code revoked/}, for an identity with a given serial. */
     Path copyOf(String stem, BigInteger serial) {
-        return directory.revokedDirectory().resolve(stem + "-" + CertificateReport.serial(serial) + ".crt");
+        return directory.revokedDirectory().resolve(stem + "-" + Certificates.serial(serial) + ".crt");
     }
 
     /**
@@ -175,7 +180,7 @@ final class RevocationList {
         try {
             Files.createDirectories(directory.revokedDirectory());
         } catch (IOException e) {
-            throw new CertgenException("cannot create " + directory.revokedDirectory() + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot create " + directory.revokedDirectory() + " (" + FileErrors.reason(e) + ")", e);
         }
         PemFiles.writeCertificate(copyOf(name, certificate.getSerialNumber()), certificate);
     }
@@ -187,7 +192,7 @@ final class RevocationList {
             try {
                 Files.deleteIfExists(gone);
             } catch (IOException e) {
-                throw new CertgenException("cannot delete " + gone + " (" + PemFiles.reason(e) + "): delete it by hand;"
+                throw new CertgenException("cannot delete " + gone + " (" + FileErrors.reason(e) + "): delete it by hand;"
                         + " its certificate is revoked already", e);
             }
         }
@@ -281,7 +286,7 @@ final class RevocationList {
         Instant nextUpdate = crl.getNextUpdate() == null ? Instant.MIN : crl.getNextUpdate().toInstant();
         if (nextUpdate.isBefore(now.plus(margin))) {
             return (nextUpdate.isAfter(now) ? "its next update is due on " : "it expired on ")
-                    + RenewalPolicy.date(nextUpdate) + ", within the renewal window of " + RenewalPolicy.describe(margin);
+                    + UtcDates.date(nextUpdate) + ", within the renewal window of " + RenewalPolicy.describe(margin);
         }
         return null;
     }
@@ -298,7 +303,7 @@ final class RevocationList {
     private static String describe(X509CRL crl) {
         int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         return "CRL number " + crlNumber(crl) + ", " + (count == 0 ? "no" : count) + " revoked certificate"
-                + (count == 1 ? "" : "s") + ", next update " + RenewalPolicy.date(crl.getNextUpdate().toInstant());
+                + (count == 1 ? "" : "s") + ", next update " + UtcDates.date(crl.getNextUpdate().toInstant());
     }
 
     static BigInteger crlNumber(X509CRL crl) {
@@ -340,7 +345,7 @@ final class RevocationList {
                 certificates.put(file, PemFiles.readCertificate(file));
             }
         } catch (IOException e) {
-            throw new CertgenException("cannot list " + revoked + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot list " + revoked + " (" + FileErrors.reason(e) + ")", e);
         }
         return certificates;
     }

@@ -1,5 +1,9 @@
 package io.securemqtt.certgen.store;
 
+import io.securemqtt.certgen.CertgenException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
@@ -32,6 +36,28 @@ public record FileOwner(int uid, OptionalInt gid) {
             throw new IllegalArgumentException("\"" + text + "\" is not a numeric " + what + " id");
         }
         return Integer.parseInt(text);
+    }
+
+    /**
+     * Gives the file to this owner, unless it already belongs to it.
+     *
+     * @return whether its owner (or group) changed
+     */
+    public boolean applyTo(Path file) {
+        try {
+            boolean change = (int) Files.getAttribute(file, "unix:uid") != uid;
+            if (change) {
+                Files.setAttribute(file, "unix:uid", uid);
+            }
+            if (gid.isPresent() && (int) Files.getAttribute(file, "unix:gid") != gid.getAsInt()) {
+                Files.setAttribute(file, "unix:gid", gid.getAsInt());
+                change = true;
+            }
+            return change;
+        } catch (IOException e) {
+            throw new CertgenException("cannot give " + file + " to " + this + " (" + FileErrors.reason(e)
+                    + "): only root can change a file's owner; run certgen as root, or leave out --owner", e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.securemqtt.certgen.store;
 
+import io.securemqtt.certgen.CertgenException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,102 +9,99 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
- * PKCS#12 key stores for Java programs that would rather load a key store than PEM files:
- * {@code NAME.p12} holds the identity's key with its certificate chain (alias NAME) and the CA as a
- * trusted certificate (alias {@code ca}), so one file serves as key store and trust store. Its
- * password is random and sits in {@code NAME.p12.pass}, readable by the owner only, as the key is.
+ * A PKCS#12 key store for Java programs that would rather load a key store than PEM files: it holds
+ * an identity's key with its certificate chain (under the identity's alias) and the CA as a trusted
+ * certificate (alias {@code ca}), so one file serves as key store and trust store. Its password is
+ * random and sits in its own file, readable by the owner only, as the key is.
  *
  * <p>A key store is rewritten only when it no longer holds the identity's current certificate, so
  * that reruns leave it byte for byte alone.
+ *
+ * @param file the key store, e.g. {@code NAME.p12}
+ * @param passwordFile its password, e.g. {@code NAME.p12.pass}
  */
-final class KeyStoreFiles {
+public record KeyStoreFile(Path file, Path passwordFile) {
 
-    static final String TYPE = "PKCS12";
-    static final String CA_ALIAS = "ca";
+    public static final String TYPE = "PKCS12";
+    public static final String CA_ALIAS = "ca";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final PkiDirectory directory;
-
-    KeyStoreFiles(PkiDirectory directory) {
-        this.directory = directory;
-    }
-
     /**
-     * Writes {@code STEM.p12} unless it already holds {@code STEM.crt}.
+     * Writes the key store unless it already holds this certificate and CA.
      *
+     * @param certificateName the certificate's file name, for the reason to rewrite
      * @return what was done, as a line for certgen's output
      */
-    Optional<String> ensure(String stem, CertificateAuthority ca) {
-        Path file = directory.pkcs12(stem);
-        Path passwordFile = directory.pkcs12Password(stem);
-        IssuedCertificate identity = directory.load(stem);
-        char[] password = Files.exists(passwordFile) ? readPassword(passwordFile) : null;
+    public String ensure(String alias, PrivateKey key, X509Certificate certificate, String certificateName,
+            X509Certificate ca) {
+        char[] password = Files.exists(passwordFile) ? readPassword() : null;
         String why = null; // stays null for a first write
         if (Files.exists(file)) {
             why = password == null ? "its password file is missing or empty"
-                    : reasonToRewrite(file, password, stem, identity, ca);
+                    : reasonToRewrite(password, alias, certificate, certificateName, ca);
             if (why == null) {
-                return Optional.of("kept " + directory.name(file));
+                return "kept " + file.getFileName();
             }
         }
         if (password == null) {
             byte[] random = new byte[24];
             RANDOM.nextBytes(random);
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
-            PemFiles.writeAtomically(passwordFile, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII),
-                    PemFiles.KEY_MODE);
+            AtomicFiles.write(passwordFile, (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII),
+                    FileModes.KEY);
         }
-        PemFiles.writeAtomically(file, keyStore(stem, identity, ca, password), PemFiles.KEY_MODE);
-        return Optional.of((why == null ? "wrote " : "rewrote ") + directory.name(file) + (why == null ? "" : ": " + why)
-                + " (password in " + directory.name(passwordFile) + ")");
+        AtomicFiles.write(file, keyStore(alias, key, certificate, ca, password), FileModes.KEY);
+        return (why == null ? "wrote " : "rewrote ") + file.getFileName() + (why == null ? "" : ": " + why)
+                + " (password in " + passwordFile.getFileName() + ")";
     }
 
-    private static String reasonToRewrite(Path file, char[] password, String stem, IssuedCertificate identity,
-            CertificateAuthority ca) {
+    private String reasonToRewrite(char[] password, String alias, X509Certificate certificate, String certificateName,
+            X509Certificate ca) {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance(TYPE);
             store.load(in, password);
-            Certificate held = store.getCertificate(stem);
-            if (held == null || !held.equals(identity.certificate())) {
-                return "it does not hold the current " + stem + ".crt";
+            Certificate held = store.getCertificate(alias);
+            if (held == null || !held.equals(certificate)) {
+                return "it does not hold the current " + certificateName;
             }
-            if (!ca.certificate().equals(store.getCertificate(CA_ALIAS))) {
+            if (!ca.equals(store.getCertificate(CA_ALIAS))) {
                 return "it does not hold the current ca.crt";
             }
             return null;
         } catch (IOException | GeneralSecurityException e) {
-            return "it cannot be opened with the password in " + stem + ".p12.pass (" + e.getMessage() + ")";
+            return "it cannot be opened with the password in " + passwordFile.getFileName() + " (" + e.getMessage() + ")";
         }
     }
 
-    private static char[] readPassword(Path file) {
+    private char[] readPassword() {
         try {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            String text = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
             return text.isEmpty() ? null : text.toCharArray();
         } catch (IOException e) {
-            throw new CertgenException("cannot read " + file + " (" + PemFiles.reason(e) + ")", e);
+            throw new CertgenException("cannot read " + passwordFile + " (" + FileErrors.reason(e) + ")", e);
         }
     }
 
-    private static byte[] keyStore(String stem, IssuedCertificate identity, CertificateAuthority ca, char[] password) {
+    private static byte[] keyStore(String alias, PrivateKey key, X509Certificate certificate, X509Certificate ca,
+            char[] password) {
         try {
             KeyStore store = KeyStore.getInstance(TYPE);
             store.load(null, null);
-            store.setKeyEntry(stem, identity.privateKey(), password,
-                    new Certificate[] {identity.certificate(), ca.certificate()});
-            store.setCertificateEntry(CA_ALIAS, ca.certificate());
+            store.setKeyEntry(alias, key, password, new Certificate[] {certificate, ca});
+            store.setCertificateEntry(CA_ALIAS, ca);
             var bytes = new ByteArrayOutputStream();
             store.store(bytes, password);
             return bytes.toByteArray();
         } catch (IOException | GeneralSecurityException e) {
-            throw new CertgenException("cannot build the PKCS#12 key store for " + stem + ": " + e.getMessage(), e);
+            throw new CertgenException("cannot build the PKCS#12 key store for " + alias + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,22 +1,14 @@
 package io.securemqtt.certgen.store;
 
-import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
-
+import io.securemqtt.certgen.CertgenException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -24,7 +16,6 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -39,32 +30,25 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Certificates and private keys as PEM files, the format Mosquitto (OpenSSL) and the Java clients
- * read: certificates as {@code CERTIFICATE}, keys as unencrypted PKCS#8 {@code PRIVATE KEY}.
+ * Certificates, CRLs and private keys as PEM files, the format Mosquitto (OpenSSL) and the Java
+ * clients read: certificates as {@code CERTIFICATE}, keys as unencrypted PKCS#8 {@code PRIVATE KEY}.
  *
- * <p>Every write is atomic: the content goes to a temporary file in the same directory, which
- * already has its final mode, and is then renamed over the target. A reader (or a crash) never
- * sees a half-written file, and a key is never readable by others, not even for a moment.
+ * <p>Every write goes through {@link AtomicFiles}, with the file's mode from {@link FileModes}.
  * Failures are {@link CertgenException}s naming the file.
  */
 public final class PemFiles {
 
-    /** Private keys: readable by their owner only. */
-    public static final Set<PosixFilePermission> KEY_MODE = PosixFilePermissions.fromString("rw-------");
-    /** Certificates are public. */
-    public static final Set<PosixFilePermission> CERTIFICATE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    /** What a file someone names to be shown or checked should hold, for messages. */
+    public static final String EXPECTED_CERTIFICATE_OR_CRL = "expected a PEM certificate (-----BEGIN CERTIFICATE-----)"
+            + " or CRL (-----BEGIN X509 CRL-----)";
 
     private PemFiles() {
     }
 
     public static X509Certificate readCertificate(Path file) {
-        for (Object object : readPemObjects(file, "certificate")) {
+        for (Object object : readObjects(file, "certificate")) {
             if (object instanceof X509CertificateHolder holder) {
-                try {
-                    return new JcaX509CertificateConverter().getCertificate(holder);
-                } catch (CertificateException e) {
-                    throw new CertgenException(file + " holds an unreadable certificate: " + e.getMessage(), e);
-                }
+                return certificate(file, holder);
             }
         }
         throw new CertgenException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
@@ -73,7 +57,7 @@ public final class PemFiles {
     /** Reads an unencrypted key, as PKCS#8 ({@code PRIVATE KEY}) or OpenSSL's older RSA/EC formats. */
     public static PrivateKey readPrivateKey(Path file) {
         var converter = new JcaPEMKeyConverter(); // no provider set: the JDK's own key factories
-        for (Object object : readPemObjects(file, "private key")) {
+        for (Object object : readObjects(file, "private key")) {
             try {
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
@@ -84,7 +68,7 @@ public final class PemFiles {
             } catch (IOException e) {
                 throw new CertgenException(file + " holds an unreadable private key: " + e.getMessage(), e);
             }
-            if (object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair) {
+            if (isEncryptedKey(object)) {
                 throw new CertgenException(file + " holds an encrypted private key: certgen needs it unencrypted");
             }
         }
@@ -93,71 +77,83 @@ public final class PemFiles {
 
     /** Reads a certificate revocation list ({@code X509 CRL}), as certgen writes to {@code crl.pem}. */
     public static X509CRL readCrl(Path file) {
-        for (Object object : readPemObjects(file, "CRL")) {
+        for (Object object : readObjects(file, "CRL")) {
             if (object instanceof X509CRLHolder holder) {
-                try {
-                    return new JcaX509CRLConverter().getCRL(holder);
-                } catch (CRLException e) {
-                    throw new CertgenException(file + " holds an unreadable CRL: " + e.getMessage(), e);
-                }
+                return crl(file, holder);
             }
         }
         throw new CertgenException(file + " holds no PEM CRL (-----BEGIN X509 CRL-----)");
     }
 
+    /**
+     * Every certificate ({@link X509Certificate}) and CRL ({@link X509CRL}) in a PEM file, in order,
+     * for showing or checking any file someone names; fails, naming the file, if it is a directory,
+     * missing, unreadable, not PEM, or holds private keys only (which certgen never shows).
+     */
+    public static List<Object> readCertificatesAndCrls(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new CertgenException(file + " is a directory: give the files in it, e.g. " + file.resolve("*.crt")
+                    + ", or check the whole PKI with certgen verify " + file);
+        }
+        List<Object> objects;
+        try {
+            objects = parse(file);
+        } catch (NoSuchFileException e) {
+            throw new CertgenException(file + " does not exist: " + EXPECTED_CERTIFICATE_OR_CRL, e);
+        } catch (AccessDeniedException e) {
+            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen as a"
+                    + " user who may read it", e);
+        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
+            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): " + EXPECTED_CERTIFICATE_OR_CRL, e);
+        }
+        List<Object> found = new ArrayList<>();
+        boolean privateKey = false;
+        for (Object object : objects) {
+            if (object instanceof X509CertificateHolder holder) {
+                found.add(certificate(file, holder));
+            } else if (object instanceof X509CRLHolder holder) {
+                found.add(crl(file, holder));
+            }
+            privateKey |= object instanceof PrivateKeyInfo || object instanceof PEMKeyPair || isEncryptedKey(object);
+        }
+        if (privateKey && found.isEmpty()) {
+            throw new CertgenException(file + " holds a private key, not a certificate or CRL (keys are secret:"
+                    + " certgen never shows them); give the matching .crt file instead");
+        }
+        return found;
+    }
+
     public static void writeCrl(Path file, X509CRL crl) {
-        writeAtomically(file, pem(crl), CERTIFICATE_MODE);
+        AtomicFiles.write(file, pem(crl), FileModes.CERTIFICATE);
     }
 
     public static void writeCertificate(Path file, X509Certificate certificate) {
-        writeAtomically(file, pem(certificate), CERTIFICATE_MODE);
+        AtomicFiles.write(file, pem(certificate), FileModes.CERTIFICATE);
     }
 
     public static void writePrivateKey(Path file, PrivateKey key) {
         try {
-            writeAtomically(file, pem(new JcaPKCS8Generator(key, null)), KEY_MODE);
+            AtomicFiles.write(file, pem(new JcaPKCS8Generator(key, null)), FileModes.KEY);
         } catch (IOException e) { // only from encoding the key, never from the file
             throw new CertgenException("cannot encode the " + key.getAlgorithm() + " key for " + file + " as PKCS#8", e);
         }
     }
 
-    static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> mode) {
-        Path directory = file.toAbsolutePath().getParent();
-        Path temp = null;
+    private static List<Object> readObjects(Path file, String what) {
         try {
-            temp = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(mode));
-            Files.setPosixFilePermissions(temp, mode); // the umask may have removed bits at creation
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true); // on disk before the rename publishes it: no empty file after a crash
-            }
-            Files.move(temp, file, ATOMIC_MOVE, REPLACE_EXISTING);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new CertgenException("cannot write " + file + " (" + reason(e) + "): " + directory
-                    + " must be a writable directory on a local file system", e);
+            return parse(file);
+        } catch (NoSuchFileException e) {
+            throw new CertgenException(file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
+                    + " as the user who owns it, or fix its owner", e);
+        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
+            throw new CertgenException(file + " is not a valid PEM " + what + " file (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The operating system's reason for a failed file operation, e.g. "Permission denied". */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static List<Object> readPemObjects(Path file, String what) {
+    /** The one PEM parser: every object in the file, in order. */
+    private static List<Object> parse(Path file) throws IOException {
         // ISO-8859-1 maps every byte: a binary file is reported as "not PEM", not as a charset error.
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
                 PEMParser parser = new PEMParser(reader)) {
@@ -166,13 +162,26 @@ public final class PemFiles {
                 objects.add(object);
             }
             return objects;
-        } catch (NoSuchFileException e) {
-            throw new CertgenException(file + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
-                    + " as the user who owns it, or fix its owner", e);
-        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
-            throw new CertgenException(file + " is not a valid PEM " + what + " file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isEncryptedKey(Object object) {
+        return object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
+    }
+
+    private static X509Certificate certificate(Path file, X509CertificateHolder holder) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw new CertgenException(file + " holds an unreadable certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509CRL crl(Path file, X509CRLHolder holder) {
+        try {
+            return new JcaX509CRLConverter().getCRL(holder);
+        } catch (CRLException e) {
+            throw new CertgenException(file + " holds an unreadable CRL: " + e.getMessage(), e);
         }
     }
 
@@ -184,15 +193,5 @@ public final class PemFiles {
             throw new CertgenException("cannot encode " + object.getClass().getSimpleName() + " as PEM", e);
         }
         return text.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // The write already failed; that error is the one to report.
-            }
-        }
     }
 }

@@ -15,6 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.Main;
+import io.securemqtt.certgen.PkiFiles;
+import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
+import io.securemqtt.certgen.store.PemFiles;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

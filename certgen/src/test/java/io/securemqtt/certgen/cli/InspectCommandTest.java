@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.securemqtt.certgen.Main;
+import io.securemqtt.certgen.PkiFiles;
+import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +68,9 @@ class InspectCommandTest {
         assertTrue(lines.contains("  CA:                  no"), run.out());
         assertTrue(lines.contains("  key:                 EC P-256"), run.out());
         assertTrue(lines.contains("  SHA-256 fingerprint: " + fingerprint(server)), run.out());
-        assertTrue(lines.contains("  not before:          " + Expiry.time(server.getNotBefore().toInstant())), run.out());
+        assertTrue(lines.contains("  not before:          " + UtcDates.time(server.getNotBefore().toInstant())), run.out());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("  not after:           "
-                + Expiry.time(server.getNotAfter().toInstant()) + " (36") && line.endsWith(" days left)")), run.out());
+                + UtcDates.time(server.getNotAfter().toInstant()) + " (36") && line.endsWith(" days left)")), run.out());
         assertTrue(lines.stream().allMatch(line -> line.equals(lines.get(0)) || line.startsWith("  ")), run.out());
         assertEquals("", run.err());
     }
@@ -81,7 +85,7 @@ class InspectCommandTest {
         assertTrue(inspect(notAfter.minus(Duration.ofDays(1)), file).out().contains(" UTC (1 day left)"));
         assertTrue(inspect(notAfter.plus(Duration.ofDays(3)), file).out().contains(" UTC (expired 3 days ago)"));
         assertTrue(inspect(notBefore.minus(Duration.ofDays(2)), file).out()
-                .contains(Expiry.time(notBefore) + " (not yet valid, starts in 2 days)"));
+                .contains(UtcDates.time(notBefore) + " (not yet valid, starts in 2 days)"));
     }
 
     @Test
@@ -159,9 +163,9 @@ class InspectCommandTest {
         assertEquals(file + " (CRL)", lines.get(0));
         assertTrue(lines.contains("  issuer:              CN=" + CertificateAuthority.COMMON_NAME), text.out());
         assertTrue(lines.contains("  CRL number:          7"), text.out());
-        assertTrue(lines.contains("  this update:         " + Expiry.time(thisUpdate)), text.out());
-        assertTrue(lines.contains("  next update:         " + Expiry.time(nextUpdate) + " (30 days left)"), text.out());
-        assertTrue(lines.contains("  revoked:             " + hex(serial) + " on " + Expiry.time(thisUpdate)), text.out());
+        assertTrue(lines.contains("  this update:         " + UtcDates.time(thisUpdate)), text.out());
+        assertTrue(lines.contains("  next update:         " + UtcDates.time(nextUpdate) + " (30 days left)"), text.out());
+        assertTrue(lines.contains("  revoked:             " + hex(serial) + " on " + UtcDates.time(thisUpdate)), text.out());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("  authority key id:    ")
                 && line.matches(".*([0-9A-F]{2}:){19}[0-9A-F]{2}")), text.out());
 
@@ -266,11 +270,7 @@ class InspectCommandTest {
     }
 
     private static PkiFiles.Run inspect(Instant now, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status = InspectCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.fixed(now, ZoneOffset.UTC));
-        return new PkiFiles.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return PkiFiles.certgenAt(Clock.fixed(now, ZoneOffset.UTC), Stream.concat(Stream.of("inspect"), Stream.of(args)).toArray(String[]::new));
     }
 
     /** As OpenSSL prints a fingerprint, computed here with the JDK alone. */

@@ -6,8 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.securemqtt.certgen.Main;
+import io.securemqtt.certgen.PkiFiles;
+import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.KeyPurpose;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -122,7 +130,7 @@ class VerifyCommandTest {
 
         assertEquals(0, run.exitCode(), run.out());
         assertTrue(run.outLines().contains("note: subscriber.crt: expires on "
-                + Expiry.date(now.plus(Duration.ofDays(10))) + ", in 10 days; run certgen --out " + dir
+                + UtcDates.date(now.plus(Duration.ofDays(10))) + ", in 10 days; run certgen --out " + dir
                 + " to renew it"), run.out());
     }
 
@@ -238,7 +246,7 @@ class VerifyCommandTest {
 
         String problem = assertOneProblem(verify(dir.toString()), "publisher.crt");
 
-        assertTrue(problem.startsWith("PROBLEM: publisher.crt: expired on " + Expiry.time(notAfter) + " (3 days ago)"), problem);
+        assertTrue(problem.startsWith("PROBLEM: publisher.crt: expired on " + UtcDates.time(notAfter) + " (3 days ago)"), problem);
     }
 
     @Test
@@ -248,7 +256,7 @@ class VerifyCommandTest {
 
         String problem = assertOneProblem(verify(dir.toString()), "operator.crt");
 
-        assertTrue(problem.startsWith("PROBLEM: operator.crt: is not valid until " + Expiry.time(notBefore) + " (in 2 days)"), problem);
+        assertTrue(problem.startsWith("PROBLEM: operator.crt: is not valid until " + UtcDates.time(notBefore) + " (in 2 days)"), problem);
     }
 
     @Test
@@ -325,7 +333,7 @@ class VerifyCommandTest {
         String problem = assertOneProblem(verify(dir.toString()), "ledger.tsv");
 
         assertEquals("PROBLEM: ledger.tsv: records 1 revoked certificate that crl.pem does not list, so the broker"
-                + " still accepts it: operator (serial " + CertificateReport.serial(serial) + "); run certgen --out "
+                + " still accepts it: operator (serial " + Certificates.serial(serial) + "); run certgen --out "
                 + dir + " to refresh crl.pem, and deliver it", problem);
         Main.generate(dir);
         assertEquals(0, verify(dir.toString()).exitCode(), "the refreshed CRL lists it");
@@ -364,7 +372,7 @@ class VerifyCommandTest {
         String problem = assertOneProblem(verify(dir.toString()), "crl.pem");
 
         assertTrue(problem.startsWith("PROBLEM: crl.pem: is out of date: its next update was due on "
-                + Expiry.time(nextUpdate) + " (2 days ago)"), problem);
+                + UtcDates.time(nextUpdate) + " (2 days ago)"), problem);
     }
 
     @Test
@@ -445,11 +453,7 @@ class VerifyCommandTest {
     }
 
     private static PkiFiles.Run run(Clock clock, String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int status = VerifyCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
-        return new PkiFiles.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return PkiFiles.certgenAt(clock, Stream.concat(Stream.of("verify"), Stream.of(args)).toArray(String[]::new));
     }
 
     /** Asserts the run found exactly one problem, about the file, and returns its line. */

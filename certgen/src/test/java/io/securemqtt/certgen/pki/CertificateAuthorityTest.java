@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.certgen.store.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertPathValidatorException;

@@ -14,6 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.PkiFiles;
+import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.certgen.x509.UtcDates;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +62,8 @@ class CertificateLifecycleTest {
 
         String line = line(run, "re-issued subscriber.crt");
         assertTrue(line.contains("within the renewal window of 30 days"), line);
-        String oldExpiry = RenewalPolicy.date(now.plus(Duration.ofDays(20))).toString();
-        String newExpiry = RenewalPolicy.date(certificate(dir().resolve("subscriber.crt")).getNotAfter().toInstant()).toString();
+        String oldExpiry = UtcDates.date(now.plus(Duration.ofDays(20))).toString();
+        String newExpiry = UtcDates.date(certificate(dir().resolve("subscriber.crt")).getNotAfter().toInstant()).toString();
         assertTrue(line.contains("expiry " + oldExpiry + " -> " + newExpiry), line);
         assertTrue(line(run, "kept publisher.crt").startsWith("kept"));
     }
@@ -176,7 +180,7 @@ class CertificateLifecycleTest {
         PkiFiles.Run run = certgen("revoke", "operator", "--out", dir().toString());
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("revoked operator.crt (serial " + CertificateReport.serial(serial)), run.out());
+        assertTrue(run.out().contains("revoked operator.crt (serial " + Certificates.serial(serial)), run.out());
         assertTrue(run.out().contains("refreshed crl.pem: 1 revoked certificate added, 0 removed"
                 + " (CRL number 2, 1 revoked certificate"), run.out());
         X509CRL crl = crl();
@@ -189,7 +193,7 @@ class CertificateLifecycleTest {
         for (String gone : List.of("operator.crt", "operator.key", "operator.p12", "operator.p12.pass")) {
             assertFalse(Files.exists(dir().resolve(gone)), gone);
         }
-        assertEquals(serial, certificate(dir().resolve("revoked/operator-" + CertificateReport.serial(serial) + ".crt")).getSerialNumber());
+        assertEquals(serial, certificate(dir().resolve("revoked/operator-" + Certificates.serial(serial) + ".crt")).getSerialNumber());
     }
 
     @Test
@@ -254,7 +258,7 @@ class CertificateLifecycleTest {
         assertNextUpdateIn(refreshed, Duration.ofDays(90));
         var entry = refreshed.getRevokedCertificates().iterator().next();
         assertEquals(revokedDates.keySet().iterator().next(), entry.getSerialNumber());
-        assertEquals(RenewalPolicy.date(now.minus(Duration.ofDays(80))), RenewalPolicy.date(entry.getRevocationDate().toInstant()));
+        assertEquals(UtcDates.date(now.minus(Duration.ofDays(80))), UtcDates.date(entry.getRevocationDate().toInstant()));
     }
 
     @Test

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.PkiFiles;
+import io.securemqtt.certgen.x509.Certificates;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +71,10 @@ class RevocationLedgerTest {
         PkiFiles.Run run = certgen("revoke", "sensor-1", "--out", dir().toString());
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("revoked sensor-1.crt (serial " + CertificateReport.serial(second.getSerialNumber())),
+        assertTrue(run.out().contains("revoked sensor-1.crt (serial " + Certificates.serial(second.getSerialNumber())),
                 run.out());
         assertTrue(run.out().contains("revoked an earlier certificate of sensor-1 (serial "
-                + CertificateReport.serial(first.getSerialNumber())), run.out());
+                + Certificates.serial(first.getSerialNumber())), run.out());
         assertTrue(run.out().contains("2 revoked certificates added"), run.out());
         assertRevoked(first);
         assertRevoked(second);

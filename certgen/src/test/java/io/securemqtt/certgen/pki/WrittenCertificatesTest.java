@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.PkiFiles;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
