@@ -14,10 +14,11 @@
  * {@link io.securemqtt.certgen.pki.PkiVerifier} (verify). It never knows the command line;
  * {@link io.securemqtt.certgen.pki.CertgenOptions} is what the command line asks of it;
  * <li>{@code store}: files as certgen writes them, knowing nothing of a PKI: PEM files, PKCS#12 key
- * stores, modes, owners and atomic writes;
- * <li>{@code x509}: the facts every layer prints the same way: serial numbers as OpenSSL prints
- * them, common names and UTC dates.
+ * stores, modes, owners and atomic writes.
  * </ul>
+ * All of them may use the x509 module ({@code io.securemqtt.x509}): PEM parsing, key-matches-
+ * certificate, common names, serial numbers as OpenSSL prints them and UTC dates, shared with the
+ * clients and the tests.
  * {@link io.securemqtt.certgen.CertgenException}, the failure every layer reports, sits beside Main
  * and knows none of them.
  *

@@ -2,8 +2,8 @@ package io.securemqtt.certgen.cli;
 
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.pki.Expiry;
-import io.securemqtt.certgen.x509.Certificates;
-import io.securemqtt.certgen.x509.UtcDates;
+import io.securemqtt.x509.Certificates;
+import io.securemqtt.x509.UtcDates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -2,7 +2,7 @@ package io.securemqtt.certgen.pki;
 
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.store.PemFiles;
-import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.x509.Certificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;

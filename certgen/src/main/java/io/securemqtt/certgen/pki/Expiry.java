@@ -1,6 +1,6 @@
 package io.securemqtt.certgen.pki;
 
-import io.securemqtt.certgen.x509.UtcDates;
+import io.securemqtt.x509.UtcDates;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

@@ -3,7 +3,7 @@ package io.securemqtt.certgen.pki;
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.store.FileErrors;
 import io.securemqtt.certgen.store.FileModes;
-import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.x509.Certificates;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ import java.util.Set;
  *
  * AT is when the event was recorded (for a revocation found in {@code revoked/} of a PKI made before
  * the ledger, the date its CRL gave), CA the SHA-256 fingerprint of the CA certificate that signed
- * (a new CA in the same directory starts from nothing), SERIAL as {@link io.securemqtt.certgen.x509.Certificates#serial}
+ * (a new CA in the same directory starts from nothing), SERIAL as {@link io.securemqtt.x509.Certificates#serial}
  * prints it. Names cannot hold a tab or a line break ({@link Identity}).
  */
 final class Ledger {

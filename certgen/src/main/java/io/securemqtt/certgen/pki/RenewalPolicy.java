@@ -1,7 +1,7 @@
 package io.securemqtt.certgen.pki;
 
-import io.securemqtt.certgen.x509.Certificates;
-import io.securemqtt.certgen.x509.UtcDates;
+import io.securemqtt.x509.Certificates;
+import io.securemqtt.x509.UtcDates;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

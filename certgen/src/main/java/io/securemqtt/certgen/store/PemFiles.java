@@ -1,6 +1,7 @@
 package io.securemqtt.certgen.store;
 
 import io.securemqtt.certgen.CertgenException;
+import io.securemqtt.x509.Pem;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -16,24 +17,16 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.util.Optional;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Certificates, CRLs and private keys as PEM files, the format Mosquitto (OpenSSL) and the Java
  * clients read: certificates as {@code CERTIFICATE}, keys as unencrypted PKCS#8 {@code PRIVATE KEY}.
  *
- * <p>Every write goes through {@link AtomicFiles}, with the file's mode from {@link FileModes}.
+ * <p>Reading goes through the x509 module's {@link Pem}, which knows PEM; this class words what
+ * goes wrong. Every write goes through {@link AtomicFiles}, with the file's mode from {@link FileModes}.
  * Failures are {@link CertgenException}s naming the file.
  */
 public final class PemFiles {
@@ -46,9 +39,10 @@ public final class PemFiles {
     }
 
     public static X509Certificate readCertificate(Path file) {
-        for (Object object : readObjects(file, "certificate")) {
-            if (object instanceof X509CertificateHolder holder) {
-                return certificate(file, holder);
+        for (Object block : readBlocks(file, "certificate")) {
+            Optional<X509Certificate> certificate = certificate(file, block);
+            if (certificate.isPresent()) {
+                return certificate.get();
             }
         }
         throw new CertgenException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
@@ -56,19 +50,17 @@ public final class PemFiles {
 
     /** Reads an unencrypted key, as PKCS#8 ({@code PRIVATE KEY}) or OpenSSL's older RSA/EC formats. */
     public static PrivateKey readPrivateKey(Path file) {
-        var converter = new JcaPEMKeyConverter(); // no provider set: the JDK's own key factories
-        for (Object object : readObjects(file, "private key")) {
+        for (Object block : readBlocks(file, "private key")) {
+            Optional<PrivateKey> key;
             try {
-                if (object instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-                if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
-                }
+                key = Pem.privateKey(block);
             } catch (IOException e) {
                 throw new CertgenException(file + " holds an unreadable private key: " + e.getMessage(), e);
             }
-            if (isEncryptedKey(object)) {
+            if (key.isPresent()) {
+                return key.get();
+            }
+            if (Pem.isEncryptedKey(block)) {
                 throw new CertgenException(file + " holds an encrypted private key: certgen needs it unencrypted");
             }
         }
@@ -77,9 +69,10 @@ public final class PemFiles {
 
     /** Reads a certificate revocation list ({@code X509 CRL}), as certgen writes to {@code crl.pem}. */
     public static X509CRL readCrl(Path file) {
-        for (Object object : readObjects(file, "CRL")) {
-            if (object instanceof X509CRLHolder holder) {
-                return crl(file, holder);
+        for (Object block : readBlocks(file, "CRL")) {
+            Optional<X509CRL> crl = crl(file, block);
+            if (crl.isPresent()) {
+                return crl.get();
             }
         }
         throw new CertgenException(file + " holds no PEM CRL (-----BEGIN X509 CRL-----)");
@@ -95,26 +88,24 @@ public final class PemFiles {
             throw new CertgenException(file + " is a directory: give the files in it, e.g. " + file.resolve("*.crt")
                     + ", or check the whole PKI with certgen verify " + file);
         }
-        List<Object> objects;
+        List<Object> blocks;
         try {
-            objects = parse(file);
+            blocks = parse(file);
         } catch (NoSuchFileException e) {
             throw new CertgenException(file + " does not exist: " + EXPECTED_CERTIFICATE_OR_CRL, e);
         } catch (AccessDeniedException e) {
             throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen as a"
                     + " user who may read it", e);
-        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
-            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): " + EXPECTED_CERTIFICATE_OR_CRL, e);
+        } catch (IOException e) {
+            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): "
+                    + EXPECTED_CERTIFICATE_OR_CRL, e);
         }
         List<Object> found = new ArrayList<>();
         boolean privateKey = false;
-        for (Object object : objects) {
-            if (object instanceof X509CertificateHolder holder) {
-                found.add(certificate(file, holder));
-            } else if (object instanceof X509CRLHolder holder) {
-                found.add(crl(file, holder));
-            }
-            privateKey |= object instanceof PrivateKeyInfo || object instanceof PEMKeyPair || isEncryptedKey(object);
+        for (Object block : blocks) {
+            certificate(file, block).ifPresent(found::add);
+            crl(file, block).ifPresent(found::add);
+            privateKey |= Pem.isPrivateKey(block);
         }
         if (privateKey && found.isEmpty()) {
             throw new CertgenException(file + " holds a private key, not a certificate or CRL (keys are secret:"
@@ -139,7 +130,7 @@ public final class PemFiles {
         }
     }
 
-    private static List<Object> readObjects(Path file, String what) {
+    private static List<Object> readBlocks(Path file, String what) {
         try {
             return parse(file);
         } catch (NoSuchFileException e) {
@@ -147,39 +138,29 @@ public final class PemFiles {
         } catch (AccessDeniedException e) {
             throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen"
                     + " as the user who owns it, or fix its owner", e);
-        } catch (IOException | RuntimeException e) { // BouncyCastle reports bad base64 or DER unchecked
+        } catch (IOException e) {
             throw new CertgenException(file + " is not a valid PEM " + what + " file (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The one PEM parser: every object in the file, in order. */
     private static List<Object> parse(Path file) throws IOException {
         // ISO-8859-1 maps every byte: a binary file is reported as "not PEM", not as a charset error.
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
-                PEMParser parser = new PEMParser(reader)) {
-            List<Object> objects = new ArrayList<>();
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                objects.add(object);
-            }
-            return objects;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            return Pem.parse(reader);
         }
     }
 
-    private static boolean isEncryptedKey(Object object) {
-        return object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
-    }
-
-    private static X509Certificate certificate(Path file, X509CertificateHolder holder) {
+    private static Optional<X509Certificate> certificate(Path file, Object block) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
+            return Pem.certificate(block);
         } catch (CertificateException e) {
             throw new CertgenException(file + " holds an unreadable certificate: " + e.getMessage(), e);
         }
     }
 
-    private static X509CRL crl(Path file, X509CRLHolder holder) {
+    private static Optional<X509CRL> crl(Path file, Object block) {
         try {
-            return new JcaX509CRLConverter().getCRL(holder);
+            return Pem.crl(block);
         } catch (CRLException e) {
             throw new CertgenException(file + " holds an unreadable CRL: " + e.getMessage(), e);
         }

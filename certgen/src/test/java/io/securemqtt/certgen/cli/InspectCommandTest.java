@@ -13,7 +13,7 @@ import io.securemqtt.certgen.PkiFiles;
 import io.securemqtt.certgen.pki.CertificateAuthority;
 import io.securemqtt.certgen.pki.KeyType;
 import io.securemqtt.certgen.pki.PkiDirectory;
-import io.securemqtt.certgen.x509.UtcDates;
+import io.securemqtt.x509.UtcDates;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

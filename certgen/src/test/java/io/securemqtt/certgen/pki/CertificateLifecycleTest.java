@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.PkiFiles;
 import io.securemqtt.certgen.store.PemFiles;
-import io.securemqtt.certgen.x509.Certificates;
-import io.securemqtt.certgen.x509.UtcDates;
+import io.securemqtt.x509.Certificates;
+import io.securemqtt.x509.UtcDates;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

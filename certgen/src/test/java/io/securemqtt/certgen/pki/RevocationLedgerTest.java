@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.PkiFiles;
-import io.securemqtt.certgen.x509.Certificates;
+import io.securemqtt.x509.Certificates;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.securemqtt.certgen.x509;
+package io.securemqtt.x509;
 
 import java.time.Instant;
 import java.time.LocalDate;
