@@ -26,7 +26,7 @@ final class CommandLine {
      * @param valueOptions the options that take a value
      * @param flags the options that take none
      * @param operands whether it takes operands
-     * @param unknownOption the message for an option it does not know, given the option's name
+     * @param unknownOption the message for an option it does not know, given the argument as typed
      */
     record Syntax(Set<String> valueOptions, Set<String> flags, boolean operands, UnaryOperator<String> unknownOption) {
         Syntax {
@@ -88,7 +88,7 @@ final class CommandLine {
                 continue;
             }
             if (!syntax.valueOptions().contains(name)) {
-                throw new UsageException(syntax.unknownOption().apply(name));
+                throw new UsageException(syntax.unknownOption().apply(arg)); // as typed: --force=yes names its value too
             }
             if (value == null) {
                 if (i + 1 == args.size() || args.get(i + 1).startsWith("--")) {
