@@ -6,10 +6,11 @@ import io.securemqtt.certgen.KeyPurpose;
 import io.securemqtt.certgen.KeyType;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PkiDirectory;
-import io.securemqtt.common.MqttSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
+
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /** A PKI written by our own certgen, exactly as Compose's certgen step writes it. */
 record TestPki(Path dir) {
