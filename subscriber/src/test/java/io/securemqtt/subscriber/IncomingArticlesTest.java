@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.monitoring.Monitoring;
-import io.securemqtt.common.program.LogFormat;
 import io.securemqtt.common.mqtt.ConnectionListener;
+import io.securemqtt.common.program.LogFormat;
 
 /** Drives the real Paho callback with real {@link MqttMessage}s, as Paho's callback thread would. */
 class IncomingArticlesTest {

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.securemqtt.common.mqtt.ConnectionListener;
-import io.securemqtt.common.mqtt.ReasonCodes;
 import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * Whether the program's MQTT client is connected, and since when or why not: what {@code GET /health}

@@ -13,11 +13,11 @@ import io.securemqtt.common.config.ConfigException;
 import io.securemqtt.common.config.Environment;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.monitoring.MonitoringServer;
+import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.BrokerException;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.tls.TlsContexts;
 import io.securemqtt.common.tls.TlsMaterialException;
-import io.securemqtt.common.mqtt.BrokerConnectionException;
 
 /**
  * The life of the publisher and the subscriber as programs, from reading the configuration to a
@@ -33,13 +33,19 @@ import io.securemqtt.common.mqtt.BrokerConnectionException;
  * <li>if the broker refuses us for good ({@link BrokerException}), log why: status 1.
  * </ol>
  *
+ * <p>A subscriber that logs each article's title, in the shape of the subscriber's {@code Main}:
+ *
  * <pre>{@code
- * static int run(Map<String, String> environment) {
- *     return ClientProgram.run("subscriber", log, environment, monitoring -> {
+ * public static void main(String[] args) {
+ *     Map<String, String> environment = System.getenv();
+ *     ClientProgram.exit(ClientProgram.run("subscriber", log, environment, monitoring -> {
  *         SubscriberConfig config = SubscriberConfig.fromEnvironment(environment);
- *         return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(),
- *                 () -> startSubscription(config, monitoring));   // ArticleSubscriber.start(..., monitoring)
- *     });
+ *         return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(), () -> {
+ *             ArticleSubscriber subscriber = ArticleSubscriber.start(config.mqtt(), config.topicFilters(),
+ *                     (topic, article) -> log.info("{}: {}", topic, article.title()), monitoring);
+ *             return subscriber::close;
+ *         });
+ *     }));
  * }
  * }</pre>
  */
