@@ -106,7 +106,7 @@ public final class MonitoringServer implements AutoCloseable {
      * @return the port, or empty if the server is turned off
      * @throws ConfigException naming {@code HTTP_PORT} if it is not a port number
      */
-    public static OptionalInt portFromEnvironment(Environment env) {
+    static OptionalInt portFromEnvironment(Environment env) {
         String text = env.optional(HTTP_PORT).orElse(null);
         if (text == null) {
             return OptionalInt.of(DEFAULT_PORT);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class GracefulShutdown {
+final class GracefulShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
@@ -37,7 +37,7 @@ public final class GracefulShutdown {
     }
 
     /** Registers the JVM shutdown hook. */
-    public static GracefulShutdown install() {
+    static GracefulShutdown install() {
         GracefulShutdown shutdown = new GracefulShutdown();
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::onSignal, "shutdown"));
         return shutdown;
@@ -59,16 +59,16 @@ public final class GracefulShutdown {
     }
 
     /** Asks for a stop without a signal, e.g. from a test. */
-    public void request() {
+    void request() {
         requested.countDown();
     }
 
-    public boolean isRequested() {
+    boolean isRequested() {
         return requested.getCount() == 0;
     }
 
     /** Blocks until a stop is requested. */
-    public void awaitRequest() throws InterruptedException {
+    void awaitRequest() throws InterruptedException {
         requested.await();
     }
 
@@ -77,12 +77,12 @@ public final class GracefulShutdown {
      *
      * @return true if a stop was requested
      */
-    public boolean awaitRequest(Duration duration) throws InterruptedException {
+    boolean awaitRequest(Duration duration) throws InterruptedException {
         return requested.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Tells the shutdown hook that cleanup is done, so the JVM may exit. */
-    public void completed() {
+    void completed() {
         completed.countDown();
     }
 }

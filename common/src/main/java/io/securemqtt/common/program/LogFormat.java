@@ -208,7 +208,7 @@ public enum LogFormat {
      * on one line and cannot drive a terminal. Backslashes are left alone: escaping them too would
      * change every existing line that quotes a path or an escaped title.
      */
-    public static String escapeControls(String text) {
+    static String escapeControls(String text) {
         if (text == null) {
             return null;
         }

@@ -14,20 +14,20 @@ import io.securemqtt.common.mqtt.BrokerConnectionException;
  * fix (broker not up yet, DNS not ready). Paho's automatic reconnect only takes over after a first
  * successful connection.
  */
-public final class StartupRetry {
+final class StartupRetry {
 
     private static final Logger log = LoggerFactory.getLogger(StartupRetry.class);
 
     private final Duration initialDelay;
     private final Duration maxDelay;
 
-    public StartupRetry(Duration initialDelay, Duration maxDelay) {
+    StartupRetry(Duration initialDelay, Duration maxDelay) {
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
     }
 
     /** 1 s, 2 s, 4 s … up to 30 s, like Paho's own reconnect. */
-    public static StartupRetry withDefaults() {
+    static StartupRetry withDefaults() {
         return new StartupRetry(Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
@@ -37,7 +37,7 @@ public final class StartupRetry {
      *
      * @return the connected thing, or empty if a stop was requested first
      */
-    public <T> Optional<T> connect(Supplier<T> connect, GracefulShutdown shutdown) throws InterruptedException {
+    <T> Optional<T> connect(Supplier<T> connect, GracefulShutdown shutdown) throws InterruptedException {
         Duration delay = initialDelay;
         for (int attempt = 1; !shutdown.isRequested(); attempt++) {
             try {

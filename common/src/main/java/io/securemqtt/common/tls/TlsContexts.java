@@ -119,7 +119,7 @@ public final class TlsContexts {
      * The socket factory to hand to Paho: sockets from {@code context} limited to TLS 1.3 and 1.2 and
      * to {@link #CIPHER_SUITES}, whatever the JDK's defaults are.
      */
-    public static SSLSocketFactory socketFactory(SSLContext context) {
+    static SSLSocketFactory socketFactory(SSLContext context) {
         return new ProtocolLimitingSocketFactory(context.getSocketFactory(), PROTOCOLS, CIPHER_SUITES);
     }
 
