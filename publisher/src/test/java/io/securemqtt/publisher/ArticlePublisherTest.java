@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.TlsMaterialException;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.tls.TlsMaterialException;
 
 /** What needs no broker; publishing itself is covered by the system tests against Mosquitto. */
 class ArticlePublisherTest {

@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /** What needs no broker; subscribing itself is covered by the system tests against Mosquitto. */
 class ArticleSubscriberTest {

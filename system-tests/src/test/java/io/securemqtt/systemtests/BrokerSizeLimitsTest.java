@@ -3,12 +3,13 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.MqttConnections;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.mqtt.MqttConnections;
 
 /**
  * One size limit, in one place: {@link ArticleCodec#MAX_PAYLOAD_BYTES}. The broker's size lines in

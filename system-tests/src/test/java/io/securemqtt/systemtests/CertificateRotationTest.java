@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.certgen.store.PemFiles;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
@@ -36,6 +34,9 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Certificate lifecycle against a real broker: certgen renews or revokes on disk, the broker is
@@ -249,6 +250,5 @@ class CertificateRotationTest {
     private static BigInteger serial(Path certificate) {
         return PemFiles.readCertificate(certificate).getSerialNumber();
     }
-
 
 }

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Mutual TLS works both ways: our client refuses a broker whose certificate does not name the

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.Monitoring;
 import io.securemqtt.subscriber.ArticleLogger;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.monitoring.Monitoring;
 
 /**
  * A hostile holder of a valid identity (the publisher's certificate, through a bare Paho client)

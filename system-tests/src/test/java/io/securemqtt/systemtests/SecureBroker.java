@@ -1,7 +1,5 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.common.LogFormat;
-import io.securemqtt.common.MqttSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.program.LogFormat;
 
 /**
  * One Mosquitto per test class, with a fresh PKI from our certgen:

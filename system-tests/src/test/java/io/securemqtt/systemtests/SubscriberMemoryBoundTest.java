@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.DelegatingSocketFactory;
-import io.securemqtt.common.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +35,11 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.tls.DelegatingSocketFactory;
 
 /**
  * The real shaded subscriber, with the JVM options of its image ({@code -Xmx64m} among them, read

@@ -6,10 +6,11 @@ import io.securemqtt.certgen.pki.IssuedCertificate;
 import io.securemqtt.certgen.pki.KeyPurpose;
 import io.securemqtt.certgen.pki.KeyType;
 import io.securemqtt.certgen.pki.PkiDirectory;
-import io.securemqtt.common.MqttSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
+
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /** A PKI written by our own certgen, exactly as Compose's certgen step writes it. */
 record TestPki(Path dir) {

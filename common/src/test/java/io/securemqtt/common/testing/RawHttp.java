@@ -1,0 +1,115 @@
+package io.securemqtt.common.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTTP/1.1 by hand over a socket, for what {@link java.net.http.HttpClient} will not send: any
+ * {@code Host} header, none at all, half a request, or a request a byte at a time.
+ */
+public final class RawHttp implements AutoCloseable {
+
+    /** Longest any read of these tests waits for the server before failing: a bound, not a measurement. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+
+    private final Socket socket;
+
+    public RawHttp(int port) {
+        try {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One request with {@code Connection: close}; the whole answer, status line to body. */
+    public static String exchange(int port, String requestLineAndHeaders) {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send(requestLineAndHeaders + "Connection: close\r\n\r\n");
+            return http.readToEnd();
+        }
+    }
+
+    /** {@code GET path} for {@code host}: the whole answer. */
+    public static String get(int port, String path, String host) {
+        return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
+    }
+
+    public void send(String text) {
+        try {
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends one byte; false if the server has closed the connection, which a write notices only
+     * after the peer's reset, so this also looks for the end of the stream without waiting.
+     */
+    public boolean sendByteIfOpen(int b) {
+        try {
+            if (closedByPeer()) {
+                return false;
+            }
+            socket.getOutputStream().write(b);
+            socket.getOutputStream().flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True once the server has closed the connection (end of stream or reset); false while it is open and silent. */
+    public boolean closedByPeer() throws IOException {
+        socket.setSoTimeout(1);
+        try {
+            int b = socket.getInputStream().read();
+            if (b != -1) {
+                throw new AssertionError("the server answered instead of closing: " + (char) b + readToEnd());
+            }
+            return true;
+        } catch (SocketTimeoutException open) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Everything until the server closes the connection; empty if it closed without a byte. */
+    public String readToEnd() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                bytes.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // the server closed the connection: what came before is the answer
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
