@@ -39,13 +39,9 @@ public final class PemFiles {
     }
 
     public static X509Certificate readCertificate(Path file) {
-        for (Object block : readBlocks(file, "certificate")) {
-            Optional<X509Certificate> certificate = certificate(file, block);
-            if (certificate.isPresent()) {
-                return certificate.get();
-            }
-        }
-        throw new CertgenException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        return readBlocks(file, "certificate").stream().map(block -> certificate(file, block)).flatMap(Optional::stream)
+                .findFirst().orElseThrow(() -> new CertgenException(file
+                        + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
     }
 
     /** Reads an unencrypted key, as PKCS#8 ({@code PRIVATE KEY}) or OpenSSL's older RSA/EC formats. */
@@ -69,13 +65,8 @@ public final class PemFiles {
 
     /** Reads a certificate revocation list ({@code X509 CRL}), as certgen writes to {@code crl.pem}. */
     public static X509CRL readCrl(Path file) {
-        for (Object block : readBlocks(file, "CRL")) {
-            Optional<X509CRL> crl = crl(file, block);
-            if (crl.isPresent()) {
-                return crl.get();
-            }
-        }
-        throw new CertgenException(file + " holds no PEM CRL (-----BEGIN X509 CRL-----)");
+        return readBlocks(file, "CRL").stream().map(block -> crl(file, block)).flatMap(Optional::stream)
+                .findFirst().orElseThrow(() -> new CertgenException(file + " holds no PEM CRL (-----BEGIN X509 CRL-----)"));
     }
 
     /**
