@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.MqttConnections;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class BrokerSizeLimitsTest {
     }
 
     private static List<String> values(String name) throws IOException {
-        return Files.readAllLines(MosquittoContainer.configDir().resolve("mosquitto.conf")).stream()
+        return MosquittoContainer.repositoryConfiguration().lines()
                 .map(String::strip)
                 .filter(line -> line.startsWith(name + " "))
                 .map(line -> line.substring(name.length()).strip())

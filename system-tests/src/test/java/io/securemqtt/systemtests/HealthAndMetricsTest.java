@@ -8,6 +8,8 @@ import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MonitoringServer;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -9,10 +9,12 @@ import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -139,13 +141,7 @@ class PoisonMessageTest {
 
     /** The shaded subscriber jar with its image's heap, as the {@code subscriber} identity, and a session kept across runs. */
     private ShadedProgram.Running startSubscriber(MosquittoContainer container, String clientId) throws InterruptedException {
-        TestPki pki = broker.pki();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", container.mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(container.mqttsPort()));
-        environment.put("MQTT_CA_FILE", pki.ca().toString());
-        environment.put("MQTT_CERT_FILE", pki.cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", pki.key("subscriber").toString());
+        Map<String, String> environment = SecureBroker.programEnvironment(container, broker.pki(), "subscriber");
         environment.put("MQTT_CLIENT_ID", clientId);
         environment.put("HTTP_PORT", "0");
         environment.put("JAVA_TOOL_OPTIONS", IMAGE_JVM_OPTIONS);
@@ -157,7 +153,7 @@ class PoisonMessageTest {
     private static Article publishGoodArticle(MosquittoContainer container) {
         Article article = Articles.football("x");
         TestPki pki = broker.pki();
-        try (ArticlePublisher publisher = ArticlePublisher.connect(pki.settings(container, "publisher",
+        try (ArticlePublisher publisher = ArticlePublisher.connect(SecureBroker.settings(container, pki, "publisher",
                 "publisher-" + UUID.randomUUID().toString().substring(0, 8)))) {
             publisher.publish(article);
         }

@@ -9,7 +9,9 @@ import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
-
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -81,12 +82,7 @@ class PublisherRefusalTest {
                 "message_size_limit 1000")) {
             strict.start();
             int httpPort = freePort();
-            Map<String, String> environment = new HashMap<>();
-            environment.put("MQTT_HOST", strict.mqttsHost());
-            environment.put("MQTT_PORT", Integer.toString(strict.mqttsPort()));
-            environment.put("MQTT_CA_FILE", pki.ca().toString());
-            environment.put("MQTT_CERT_FILE", pki.cert("publisher").toString());
-            environment.put("MQTT_KEY_FILE", pki.key("publisher").toString());
+            Map<String, String> environment = SecureBroker.programEnvironment(strict, pki, "publisher");
             environment.put("MQTT_CLIENT_ID", "publisher-refused");
             environment.put("CATALOGUE_FILE", catalogue.toString());
             environment.put("PUBLISH_INTERVAL", "100ms");

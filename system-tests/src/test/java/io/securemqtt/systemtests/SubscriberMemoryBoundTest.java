@@ -9,6 +9,8 @@ import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.DelegatingSocketFactory;
 import io.securemqtt.common.Topics;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -172,12 +173,7 @@ class SubscriberMemoryBoundTest {
 
     /** The subscriber's environment as Compose gives it, with the JVM options of its image. */
     private static Map<String, String> environment(int httpPort) throws IOException {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", broker.container().mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(broker.container().mqttsPort()));
-        environment.put("MQTT_CA_FILE", broker.pki().ca().toString());
-        environment.put("MQTT_CERT_FILE", broker.pki().cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", broker.pki().key("subscriber").toString());
+        Map<String, String> environment = broker.programEnvironment("subscriber");
         environment.put("SUBSCRIBE_TOPICS", "articulos/#");
         environment.put("HTTP_PORT", Integer.toString(httpPort));
         environment.put("LANG", "C.UTF-8");
@@ -190,7 +186,7 @@ class SubscriberMemoryBoundTest {
      * its class-data archive, which exists only in the image.
      */
     static List<String> imageJvmOptions() throws IOException {
-        Path dockerfile = MosquittoContainer.configDir().resolveSibling("Dockerfile");
+        Path dockerfile = MosquittoContainer.repositoryDirectory().resolveSibling("Dockerfile");
         List<String> lines = Files.readAllLines(dockerfile);
         int stage = lines.indexOf("FROM runtime AS subscriber");
         if (stage < 0) {
