@@ -1,7 +1,6 @@
 package io.securemqtt.bench;
 
 import io.securemqtt.testing.MosquittoContainer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,23 @@ public final class BenchBrokers {
     private BenchBrokers() {
     }
 
+    /** Held here: java.util.logging keeps loggers only weakly, and would forget their settings. */
+    private static final List<java.util.logging.Logger> DOCKER_LOGGERS = List.of(
+            java.util.logging.Logger.getLogger("org.testcontainers"), java.util.logging.Logger.getLogger("tc"));
+
     public static void main(String[] args) {
         Benchmark.installLogging();
+        // Testcontainers' warnings (e.g. that Ryuk is disabled) go to standard error with the
+        // progress: standard output is the table and the JSON line only.
+        java.util.logging.ConsoleHandler stderr = new java.util.logging.ConsoleHandler();
+        stderr.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler root : java.util.logging.Logger.getLogger("").getHandlers()) {
+            stderr.setFormatter(root.getFormatter()); // LogFormat's line
+        }
+        DOCKER_LOGGERS.forEach(logger -> {
+            logger.setUseParentHandlers(false);
+            logger.addHandler(stderr);
+        });
         int status;
         try {
             status = new BenchBrokers().run(Options.parse(args));

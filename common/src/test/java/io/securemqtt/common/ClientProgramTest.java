@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.testing.CapturedStderr;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.RawHttp;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;
@@ -221,11 +222,6 @@ class ClientProgramTest {
         }, new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** {@code GET path} on localhost, as {@code "status body"}. */
     private static String get(int port, String path) {
@@ -244,7 +240,7 @@ class ClientProgramTest {
 
     @Test
     void servesHealthAndMetricsFromConfigurationToStop() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         List<String> seen = new ArrayList<>();
@@ -315,7 +311,7 @@ class ClientProgramTest {
 
     @Test
     void servesTheHostsOfHttpAllowedHostsAndHostname() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         env.put("HTTP_ALLOWED_HOSTS", "publisher");
@@ -353,7 +349,7 @@ class ClientProgramTest {
 
     @Test
     void configurationErrorsOfTheProgramComeBeforeTheServer() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         env.remove("MQTT_CA_FILE");

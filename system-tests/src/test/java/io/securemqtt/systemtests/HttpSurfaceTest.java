@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.RawHttp;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +44,7 @@ class HttpSurfaceTest {
 
     @BeforeAll
     static void startSubscriber() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        port = LoopbackPort.free();
         Map<String, String> environment = broker.programEnvironment("subscriber");
         environment.put("MQTT_CLIENT_ID", "subscriber-http-surface");
         environment.put("HTTP_PORT", Integer.toString(port));

@@ -77,12 +77,7 @@ class PoisonMessageTest {
                 RawMqttConnection.Reply reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), ArticleCodec.MAX_PAYLOAD_BYTES + 1);
                 assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), reply.toString());
             }
-            subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
-
-            Article next = publishGoodArticle(container);
-            subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
-            assertTrue(subscriber.isAlive(), "the subscriber died");
-            assertStillStanding(subscriber, 1);
+            assertCarriesOnAfterOneWarning(subscriber, container);
         }
 
         // Its session is intact: an article published while it is away arrives when it comes back, and nothing else.
@@ -113,12 +108,7 @@ class PoisonMessageTest {
                     reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), justOver);
                     assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), reply.toString());
                 }
-                subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
-
-                Article next = publishGoodArticle(unlimited);
-                subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
-                assertTrue(subscriber.isAlive(), "the subscriber died");
-                assertStillStanding(subscriber, 1);
+                assertCarriesOnAfterOneWarning(subscriber, unlimited);
             }
 
             // Dropped for good: back after a kill, the subscriber gets what was queued behind the poison, in
@@ -137,6 +127,15 @@ class PoisonMessageTest {
         assertFalse(subscriber.stdout().contains("connection to broker lost"), subscriber.stdout());
         assertEquals(warnings, count(subscriber.stdout(), "invalid article ignored"), subscriber.stdout());
         assertFalse(subscriber.stderr().contains("java.lang.OutOfMemoryError"), subscriber.stderr());
+    }
+
+    /** The codec's one warning for the payload just over its limit; then the next good article arrives, and all is well. */
+    private void assertCarriesOnAfterOneWarning(ShadedProgram.Running subscriber, MosquittoContainer container) throws Exception {
+        subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
+        Article next = publishGoodArticle(container);
+        subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
+        assertTrue(subscriber.isAlive(), "the subscriber died");
+        assertStillStanding(subscriber, 1);
     }
 
     /** The shaded subscriber jar with its image's heap, as the {@code subscriber} identity, and a session kept across runs. */

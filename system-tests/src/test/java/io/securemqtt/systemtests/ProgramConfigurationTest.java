@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -63,9 +62,7 @@ class ProgramConfigurationTest {
         for (ShadedProgram program : ShadedProgram.values()) {
             writeEncrypted(pki.key(program.identity()), files.resolve("encrypted-" + program.identity() + ".key"));
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        closedPort = LoopbackPort.free();
     }
 
     /**

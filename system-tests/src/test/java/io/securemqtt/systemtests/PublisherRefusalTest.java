@@ -10,11 +10,10 @@ import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.MosquittoContainer;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +80,7 @@ class PublisherRefusalTest {
         try (MosquittoContainer strict = EditedBrokerConfig.apply(new MosquittoContainer(pki.dir()), line -> line,
                 "message_size_limit 1000")) {
             strict.start();
-            int httpPort = freePort();
+            int httpPort = LoopbackPort.free();
             Map<String, String> environment = SecureBroker.programEnvironment(strict, pki, "publisher");
             environment.put("MQTT_CLIENT_ID", "publisher-refused");
             environment.put("CATALOGUE_FILE", catalogue.toString());
@@ -115,9 +114,4 @@ class PublisherRefusalTest {
         return response.body();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,7 +98,7 @@ class SessionTakeoverTest {
     @Test
     void aTakeoverIsLoggedAsAnErrorAndCounted() throws Exception {
         TestPki pki = broker.pki();
-        int httpPort = freePort();
+        int httpPort = LoopbackPort.free();
         try (ShadedProgram.Running subscriber = startSubscriber(httpPort)) {
             assertEquals("mqtt_session_takeovers_total 0.0", metric(httpPort, "mqtt_session_takeovers_total"));
 
@@ -155,9 +154,4 @@ class SessionTakeoverTest {
                 .orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

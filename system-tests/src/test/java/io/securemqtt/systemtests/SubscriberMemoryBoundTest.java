@@ -10,6 +10,7 @@ import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.DelegatingSocketFactory;
 import io.securemqtt.common.Topics;
 import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.MosquittoContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ class SubscriberMemoryBoundTest {
 
     @Test
     void survivesAFloodOfTheLargestArticlesWithPagesThatDoNotRead() throws Exception {
-        int httpPort = freePort();
+        int httpPort = LoopbackPort.free();
         List<Socket> pages = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         AtomicLong slowlyRead = new AtomicLong();
@@ -228,11 +228,6 @@ class SubscriberMemoryBoundTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** ShadedProgram writes the output of a run to {@code <workDir>/subscriber-<random>/stdout}. */
     private static Path stdoutOf(Path workDir) throws IOException {

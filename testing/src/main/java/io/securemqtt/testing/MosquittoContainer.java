@@ -5,8 +5,6 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +54,7 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
     /** One build per image directory and JVM: Docker's layer cache makes a rebuild of unchanged files quick, but not free. */
     private static final Map<Path, ImageFromDockerfile> IMAGES = new ConcurrentHashMap<>();
 
-    private final int hostPort = freeLocalPort();
+    private final int hostPort = LoopbackPort.free();
     private String fixedAddress;
 
     /** The repository's broker ({@link #repositoryImage()}) with the identity in {@code pkiDir}. */
@@ -245,14 +243,6 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
             throw new UncheckedIOException("cannot read the broker image's directory " + dir, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freeLocalPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 
