@@ -3,6 +3,8 @@ package io.securemqtt.publisher;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -19,6 +21,7 @@ import io.securemqtt.common.Article;
 import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.common.ClientStatus;
 import io.securemqtt.common.ConnectionEventsLogger;
+import io.securemqtt.common.ConnectionListener;
 import io.securemqtt.common.Monitoring;
 import io.securemqtt.common.MqttConnections;
 import io.securemqtt.common.MqttSettings;
@@ -37,6 +40,10 @@ import io.securemqtt.common.WindowedPublisher;
  * }</pre>
  *
  * <p>Thread-safe. The session is clean: a publisher has nothing for the broker to keep.
+ *
+ * <p>After every reconnect it publishes again the articles acknowledged in the last seconds before
+ * the loss ({@link RecentlyAcknowledged} says why): a broker killed just after a PUBACK may not
+ * have stored the article. Subscribers see a duplicate at most, which QoS 1 allows.
  *
  * <p>Counts what it publishes, acknowledged or failed, in the {@link Monitoring} it is given, and
  * reports its connection there ({@code /health}) and on {@code clients/<identity>/<client-id>/status}.
@@ -62,6 +69,13 @@ public final class ArticlePublisher implements AutoCloseable {
     private final WindowedPublisher window;
     private final ArticleCodec codec = new ArticleCodec();
     private final PublisherMetrics metrics;
+    private final RecentlyAcknowledged recentlyAcknowledged = new RecentlyAcknowledged();
+    /** Publishing again may wait for room in the broker's window: never on Paho's callback thread. */
+    private final ExecutorService republishing = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "article-republisher");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ArticlePublisher(MqttAsyncClient client, PublisherMetrics metrics) {
         this.client = client;
@@ -86,16 +100,18 @@ public final class ArticlePublisher implements AutoCloseable {
     public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
         var options = MqttConnections.cleanSession(settings);
         MqttAsyncClient client = MqttConnections.newClient(settings);
+        ArticlePublisher publisher = new ArticlePublisher(client, new PublisherMetrics(monitoring.registry()));
         client.setCallback(new ConnectionEventsLogger(log, monitoring.connection(), new ClientStatus(client, settings),
-                new SessionTakeovers(monitoring.registry())));
+                new SessionTakeovers(monitoring.registry()), publisher.new RepublishAfterReconnect()));
         try {
             MqttConnections.connect(client, options, settings);
         } catch (RuntimeException e) {
             MqttConnections.disconnectQuietly(client);
+            publisher.republishing.shutdownNow();
             throw e;
         }
         log.info("connected: broker={} clientId={}", settings.serverUri(), settings.clientId());
-        return new ArticlePublisher(client, new PublisherMetrics(monitoring.registry()));
+        return publisher;
     }
 
     /**
@@ -145,12 +161,9 @@ public final class ArticlePublisher implements AutoCloseable {
                     "not connected to the broker (automatic reconnect in progress)", null));
             return result;
         }
-        MqttProperties properties = new MqttProperties();
-        properties.setContentType(ArticleCodec.CONTENT_TYPE);
-        properties.setPayloadFormat(true); // UTF-8 text, so the broker and tools may check and show it
-        MqttMessage message = new MqttMessage(codec.encode(article), QOS, false, properties);
+        byte[] payload = codec.encode(article);
         try {
-            window.publish(topic, message, new MqttActionListener() {
+            window.publish(topic, message(payload), new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     // A PUBACK with a failure reason code still counts as "success" for Paho.
@@ -161,6 +174,7 @@ public final class ArticlePublisher implements AutoCloseable {
                         return;
                     }
                     log.info("article published: topic={} id={} title=\"{}\"", topic, article.id(), article.title());
+                    recentlyAcknowledged.acknowledged(topic, article.id(), payload);
                     result.complete(null);
                 }
 
@@ -191,7 +205,72 @@ public final class ArticlePublisher implements AutoCloseable {
     /** Disconnects cleanly; a publish still waiting for its PUBACK fails. */
     @Override
     public void close() {
+        republishing.shutdownNow();
         MqttConnections.close(client, log);
+    }
+
+    private static MqttMessage message(byte[] payload) {
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType(ArticleCodec.CONTENT_TYPE);
+        properties.setPayloadFormat(true); // UTF-8 text, so the broker and tools may check and show it
+        return new MqttMessage(payload, QOS, false, properties);
+    }
+
+    /** Remembers each loss, and after each reconnect publishes the window before it again. */
+    private final class RepublishAfterReconnect implements ConnectionListener {
+
+        @Override
+        public void connected(boolean reconnect, String serverUri) {
+            if (reconnect) {
+                republishing.execute(ArticlePublisher.this::republish);
+            }
+        }
+
+        @Override
+        public void lost(String reason) {
+            recentlyAcknowledged.connectionLost();
+        }
+    }
+
+    private void republish() {
+        var again = recentlyAcknowledged.takeForRepublish();
+        if (!again.isEmpty()) {
+            log.info("publishing again {} articles acknowledged in the {} s before the connection was lost:"
+                    + " a broker that died then may not have stored them", again.size(), RecentlyAcknowledged.WINDOW.toSeconds());
+        }
+        for (RecentlyAcknowledged.Sent sent : again) {
+            try {
+                window.publish(sent.topic(), message(sent.payload()), new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        int failure = ReasonCodes.firstFailure(token.getReasonCodes());
+                        if (failure >= 0) {
+                            log.warn("article not published again: topic={} id={} reason={}", sent.topic(), sent.id(),
+                                    ReasonCodes.describe(failure));
+                            return; // refused, not lost: the broker says so and will say so again
+                        }
+                        metrics.republished();
+                        log.info("article published again: topic={} id={}", sent.topic(), sent.id());
+                        recentlyAcknowledged.acknowledged(sent.topic(), sent.id(), sent.payload());
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        keepForNextReconnect(sent, String.valueOf(failure.getMessage()));
+                    }
+                });
+            } catch (MqttException | RuntimeException e) {
+                keepForNextReconnect(sent, String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // closing
+            }
+        }
+    }
+
+    private void keepForNextReconnect(RecentlyAcknowledged.Sent sent, String reason) {
+        log.warn("article not published again, kept for the next reconnect: topic={} id={} reason={}", sent.topic(), sent.id(), reason);
+        recentlyAcknowledged.acknowledged(sent.topic(), sent.id(), sent.payload());
     }
 
     private static String hint(int reasonCode) {

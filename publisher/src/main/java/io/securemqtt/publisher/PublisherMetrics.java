@@ -15,10 +15,13 @@ final class PublisherMetrics {
     static final String FAILED = "articles.failed";
     /** Tagged with the PUBACK's reason code, e.g. {@code reason="0x87"}, or {@code reason="unreadable"}. */
     static final String REFUSED = "articles.refused";
+    /** Not counted as published again: the article was acknowledged once already. */
+    static final String REPUBLISHED = "articles.republished";
 
     private final Counter published;
     private final Counter acknowledged;
     private final Counter failed;
+    private final Counter republished;
     private final MeterRegistry registry;
 
     PublisherMetrics(MeterRegistry registry) {
@@ -32,6 +35,10 @@ final class PublisherMetrics {
         failed = Counter.builder(FAILED)
                 .description("Articles not published: not connected, refused by the broker (e.g. PUBACK 0x87), or lost with the connection")
                 .register(registry);
+        republished = Counter.builder(REPUBLISHED)
+                .description("Articles acknowledged shortly before a lost connection and acknowledged again after the reconnect,"
+                        + " in case the broker died before storing them")
+                .register(registry);
     }
 
     void published() {
@@ -44,6 +51,10 @@ final class PublisherMetrics {
 
     void failed() {
         failed.increment();
+    }
+
+    void republished() {
+        republished.increment();
     }
 
     /**
