@@ -3,6 +3,7 @@ package io.securemqtt.testing;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.securemqtt.certgen.PkiDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
     /** What Mosquitto 2.1.2 logs once its listeners are open: "mosquitto version 2.1.2 running". */
     public static final String RUNNING = ".*mosquitto version .* running.*";
     private static final String RELOADING = ".*Reloading config.*";
+    /** Where mosquitto.conf reads the broker's identity from. */
     private static final String CERTS = "/mosquitto/certs/";
     private static final String EDITED_CONFIG = "/mosquitto/config/edited.conf";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -74,10 +76,11 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
                 cmd.withIpv4Address(fixedAddress);
             }
         });
-        withCopyToContainer(readable(pkiDir.resolve("ca.crt"), 0644), CERTS + "ca.crt");
-        withCopyToContainer(readable(pkiDir.resolve("server.crt"), 0644), CERTS + "server.crt");
-        withCopyToContainer(readable(pkiDir.resolve("server.key"), 0600), CERTS + "server.key");
-        withCopyToContainer(readable(pkiDir.resolve("crl.pem"), 0644), CERTS + "crl.pem");
+        PkiDirectory pki = new PkiDirectory(pkiDir);
+        withCopyToContainer(readable(pki.caCertificate(), 0644), CERTS + "ca.crt");
+        withCopyToContainer(readable(pki.certificate(PkiDirectory.SERVER), 0644), CERTS + "server.crt");
+        withCopyToContainer(readable(pki.key(PkiDirectory.SERVER), 0600), CERTS + "server.key");
+        withCopyToContainer(readable(pki.crl(), 0644), CERTS + "crl.pem");
         waitingFor(Wait.forLogMessage(RUNNING, 1).withStartupTimeout(START_TIMEOUT));
     }
 
@@ -189,9 +192,10 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
      * as Compose's certgen step delivers them, and reloads the broker ({@link #reload()}).
      */
     public void deliverAndReload(Path pkiDir) {
-        copyFileToContainer(readable(pkiDir.resolve("server.crt"), 0644), CERTS + "server.crt");
-        copyFileToContainer(readable(pkiDir.resolve("server.key"), 0600), CERTS + "server.key");
-        copyFileToContainer(readable(pkiDir.resolve("crl.pem"), 0644), CERTS + "crl.pem");
+        PkiDirectory pki = new PkiDirectory(pkiDir);
+        copyFileToContainer(readable(pki.certificate(PkiDirectory.SERVER), 0644), CERTS + "server.crt");
+        copyFileToContainer(readable(pki.key(PkiDirectory.SERVER), 0600), CERTS + "server.key");
+        copyFileToContainer(readable(pki.crl(), 0644), CERTS + "crl.pem");
         // Copies arrive owned by root; the broker reads its key as uid 1883.
         exec("chown", "1883:1883", CERTS + "server.key", CERTS + "server.crt", CERTS + "crl.pem");
         reload();

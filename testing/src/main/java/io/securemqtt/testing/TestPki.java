@@ -21,20 +21,20 @@ public record TestPki(Path dir) {
     }
 
     public Path ca() {
-        return dir.resolve("ca.crt");
+        return files().caCertificate();
     }
 
     public Path cert(String identity) {
-        return dir.resolve(identity + ".crt");
+        return files().certificate(identity);
     }
 
     public Path key(String identity) {
-        return dir.resolve(identity + ".key");
+        return files().key(identity);
     }
 
     /** The file with {@code identity}'s secret client id suffix, one line (certgen's {@code NAME.clientid}). */
     public Path clientIdSuffix(String identity) {
-        return dir.resolve(identity + ".clientid");
+        return files().clientIdSuffix(identity);
     }
 
     /**
@@ -43,7 +43,7 @@ public record TestPki(Path dir) {
      * makes good ones).
      */
     public void issueClient(String stem, String identity, Instant notBefore, Instant notAfter, Set<KeyPurpose> usages) {
-        PkiDirectory directory = new PkiDirectory(dir);
+        PkiDirectory directory = files();
         CertificateAuthority ca = directory.loadCertificateAuthority();
         directory.save(stem, ca.issueClient(identity, KeyType.EC_P256, notBefore, notAfter, usages));
     }
@@ -58,7 +58,7 @@ public record TestPki(Path dir) {
                 now.minusSeconds(3600), now.plusSeconds(86_400));
         IssuedCertificate issued = impostor.issueClient(identity, KeyType.EC_P256, now.minusSeconds(3600),
                 now.plusSeconds(86_400));
-        new PkiDirectory(dir).save(stem, issued);
+        files().save(stem, issued);
     }
 
     /**
@@ -72,5 +72,10 @@ public record TestPki(Path dir) {
         environment.put("MQTT_CERT_FILE", cert(identity).toString());
         environment.put("MQTT_KEY_FILE", key(identity).toString());
         return environment;
+    }
+
+    /** The layout is certgen's: where it writes each file. */
+    private PkiDirectory files() {
+        return new PkiDirectory(dir);
     }
 }
