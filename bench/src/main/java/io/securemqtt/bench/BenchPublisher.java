@@ -9,9 +9,9 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.ReasonCodes;
-import io.securemqtt.common.WindowedPublisher;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.ReasonCodes;
+import io.securemqtt.common.mqtt.WindowedPublisher;
 
 /**
  * Our publisher's connection (MqttConnections, a clean session) publishing through the product's

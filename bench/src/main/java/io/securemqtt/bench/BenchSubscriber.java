@@ -1,6 +1,5 @@
 package io.securemqtt.bench;
 
-
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -9,9 +8,10 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.subscriber.ArticleSubscriber;
+
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * Our subscriber's connection, as the product makes it (MqttConnections, a persistent session, TLS

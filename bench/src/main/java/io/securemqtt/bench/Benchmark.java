@@ -1,12 +1,12 @@
 package io.securemqtt.bench;
 
-import io.securemqtt.common.LogFormat;
-
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import io.securemqtt.common.program.LogFormat;
 
 /**
  * The benchmark of issue "Performance": throughput, end-to-end latency and connection set-up over

@@ -3,7 +3,7 @@ package io.securemqtt.bench;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * A broker under test and the PKI (written by certgen) that its clients use. Both kinds of client,

@@ -4,7 +4,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
 /**
  * Paho settings the product does not set, to try whether they help; the defaults leave the
- * product's options exactly as {@link io.securemqtt.common.MqttConnections} makes them.
+ * product's options exactly as {@link io.securemqtt.common.mqtt.MqttConnections} makes them.
  *
  * @param receiveMaximum    the Receive Maximum our subscriber announces in CONNECT (how many QoS 1
  *                          messages the broker may have unacknowledged to it), or 0 to send none,

@@ -3,8 +3,8 @@ package io.securemqtt.bench;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * The broker's CONNACK, to report the Receive Maximum it announces (Mosquitto's

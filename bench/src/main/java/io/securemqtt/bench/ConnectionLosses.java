@@ -9,7 +9,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-import io.securemqtt.common.MqttConnections;
+import io.securemqtt.common.mqtt.MqttConnections;
 
 /**
  * A bench client's callback: counts its lost connections, which automatic reconnect would otherwise

@@ -9,8 +9,8 @@ import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Connection set-up of our Java code path, timed in its parts: a bare TLS handshake with the same

@@ -6,7 +6,7 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.securemqtt.common.DelegatingSocketFactory;
+import io.securemqtt.common.tls.DelegatingSocketFactory;
 
 /**
  * The product's socket factory with socket options set on each new socket. Paho 1.2.5 asks for an

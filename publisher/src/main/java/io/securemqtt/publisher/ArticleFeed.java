@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * Turns the catalogue into an endless stream of fresh articles: entries in catalogue order, round

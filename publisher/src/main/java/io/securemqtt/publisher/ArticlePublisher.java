@@ -17,17 +17,17 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.ClientStatus;
-import io.securemqtt.common.ConnectionEventsLogger;
-import io.securemqtt.common.ConnectionListener;
-import io.securemqtt.common.Monitoring;
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.ReasonCodes;
-import io.securemqtt.common.SessionTakeovers;
-import io.securemqtt.common.WindowedPublisher;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientStatus;
+import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.mqtt.ConnectionListener;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.mqtt.ReasonCodes;
+import io.securemqtt.common.mqtt.SessionTakeovers;
+import io.securemqtt.common.mqtt.WindowedPublisher;
 
 /**
  * Publishes articles as JSON to {@code articulos/<newspaper>/<section>} with QoS 1, so each one is
@@ -94,8 +94,8 @@ public final class ArticlePublisher implements AutoCloseable {
      * Connects and returns once the broker has accepted the connection.
      *
      * @param monitoring where to count articles and report the connection's health
-     * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
-     * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
+     * @throws io.securemqtt.common.tls.TlsMaterialException       if a certificate or key file cannot be used
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
      */
     public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
         var options = MqttConnections.cleanSession(settings);

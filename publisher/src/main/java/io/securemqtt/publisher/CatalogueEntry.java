@@ -2,8 +2,8 @@ package io.securemqtt.publisher;
 
 import java.time.Instant;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.Topics;
 
 /**
  * An article waiting to be published: everything but its id and publication time.

@@ -1,6 +1,6 @@
 package io.securemqtt.publisher;
 
-import io.securemqtt.common.ConfigException;
+import io.securemqtt.common.config.ConfigException;
 
 /**
  * The catalogue cannot be loaded; the message names the file and the entry at fault. A configuration

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.securemqtt.common.ClientProgram;
-import io.securemqtt.common.Monitoring;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.program.ClientProgram;
 
 /**
  * Publishes an article from the catalogue every {@code PUBLISH_INTERVAL} until stopped.

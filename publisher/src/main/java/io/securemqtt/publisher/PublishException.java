@@ -2,7 +2,7 @@ package io.securemqtt.publisher;
 
 import java.util.OptionalInt;
 
-import io.securemqtt.common.ReasonCodes;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * An article was not delivered to the broker. The message names the topic and the article id, and

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.securemqtt.common.DefaultClientId;
-import io.securemqtt.common.Environment;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.config.Environment;
+import io.securemqtt.common.mqtt.DefaultClientId;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * The publisher's configuration, read once from the environment.
@@ -32,7 +32,7 @@ public record PublisherConfig(MqttSettings mqtt, Duration interval, Optional<Pat
     }
 
     /**
-     * @throws io.securemqtt.common.ConfigException naming the variable that is missing or malformed
+     * @throws io.securemqtt.common.config.ConfigException naming the variable that is missing or malformed
      */
     public static PublisherConfig fromEnvironment(Map<String, String> variables) {
         Environment env = new Environment(variables);

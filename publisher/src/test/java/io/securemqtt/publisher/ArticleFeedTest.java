@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 class ArticleFeedTest {
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.TlsMaterialException;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.tls.TlsMaterialException;
 import io.securemqtt.testing.LoopbackPort;
 import java.nio.file.Path;
 import java.time.Instant;

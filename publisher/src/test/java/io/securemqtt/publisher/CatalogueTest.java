@@ -14,8 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
 
 class CatalogueTest {
 

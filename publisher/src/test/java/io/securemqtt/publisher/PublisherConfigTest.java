@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.securemqtt.common.ConfigException;
+import io.securemqtt.common.config.ConfigException;
 
 class PublisherConfigTest {
 

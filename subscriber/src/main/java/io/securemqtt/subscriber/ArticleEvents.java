@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * {@code GET /events}: Server-Sent Events, one {@code article} event per article received

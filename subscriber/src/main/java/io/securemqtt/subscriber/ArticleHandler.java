@@ -1,6 +1,6 @@
 package io.securemqtt.subscriber;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * What to do with each article received. Called on Paho's callback thread, one article at a time:

@@ -3,7 +3,7 @@ package io.securemqtt.subscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * The default handler: one log line per article, e.g.

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * A web page that lists the articles the subscriber receives (the football articles, with the default

@@ -16,13 +16,13 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.securemqtt.common.ClientStatus;
-import io.securemqtt.common.Monitoring;
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.ReasonCodes;
-import io.securemqtt.common.SessionTakeovers;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientStatus;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.mqtt.ReasonCodes;
+import io.securemqtt.common.mqtt.SessionTakeovers;
 
 /**
  * Receives articles on the given topic filters with QoS 1 and a persistent session: the broker
@@ -77,8 +77,8 @@ public final class ArticleSubscriber implements AutoCloseable {
      *
      * @param monitoring where to count articles and report the connection's health
      * @throws IllegalArgumentException                        if a topic filter is not valid
-     * @throws io.securemqtt.common.TlsMaterialException       if a certificate or key file cannot be used
-     * @throws io.securemqtt.common.BrokerConnectionException if the broker cannot be reached or refuses us
+     * @throws io.securemqtt.common.tls.TlsMaterialException       if a certificate or key file cannot be used
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
      * @throws SubscriptionException                           if the broker refuses a subscription, e.g. 0x87 not authorized
      */
     public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler,

@@ -8,12 +8,12 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.ConnectionEventsLogger;
-import io.securemqtt.common.ConnectionListener;
-import io.securemqtt.common.InvalidArticleException;
-import io.securemqtt.common.Monitoring;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.article.InvalidArticleException;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.mqtt.ConnectionListener;
 
 /**
  * The Paho callback of the subscriber: decodes each message, drops duplicates and hands new

@@ -2,7 +2,7 @@ package io.securemqtt.subscriber;
 
 import java.time.Instant;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * What the article page shows of one article: the JSON {@code data} of its Server-Sent Event,

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-import io.securemqtt.common.ConfigException;
-import io.securemqtt.common.DefaultClientId;
-import io.securemqtt.common.Environment;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.config.ConfigException;
+import io.securemqtt.common.config.Environment;
+import io.securemqtt.common.mqtt.DefaultClientId;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * The subscriber's configuration, read once from the environment.

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 /**
  * What the subscriber counts, as {@code /metrics} shows it: articles received, payloads that were

@@ -1,6 +1,6 @@
 package io.securemqtt.subscriber;
 
-import io.securemqtt.common.BrokerException;
+import io.securemqtt.common.mqtt.BrokerException;
 
 /**
  * The broker did not accept a subscription; the message names the topic filter.

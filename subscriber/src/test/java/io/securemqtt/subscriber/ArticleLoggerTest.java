@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.securemqtt.common.Article;
+import io.securemqtt.common.article.Article;
 
 class ArticleLoggerTest {
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.Topics;
 
 /** The page and its event stream over real HTTP, on a JDK server on a free port. */
 class ArticlePageTest {

@@ -3,8 +3,8 @@ package io.securemqtt.subscriber;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.testing.LoopbackPort;
 import java.nio.file.Path;
 import java.util.List;

@@ -15,11 +15,11 @@ import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 
-import io.securemqtt.common.LogFormat;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.ConnectionListener;
-import io.securemqtt.common.Monitoring;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ConnectionListener;
+import io.securemqtt.common.program.LogFormat;
 
 /** Drives the real Paho callback with real {@link MqttMessage}s, as Paho's callback thread would. */
 class IncomingArticlesTest {

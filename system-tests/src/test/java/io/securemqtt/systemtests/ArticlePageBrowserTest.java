@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.testing.Await;
 import java.time.Duration;
@@ -31,6 +30,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 import org.testcontainers.selenium.BrowserWebDriverContainer;
 import org.testcontainers.utility.DockerImageName;
+
+import io.securemqtt.common.article.Article;
 
 /**
  * The subscriber's article page in a real browser: headless Chromium in Selenium's container, the

@@ -1,9 +1,10 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.common.Article;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+
+import io.securemqtt.common.article.Article;
 
 /** Articles for tests, each with a fresh id. */
 final class Articles {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.TestPki;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
 
 /**
  * Whatever the {@code publisher} identity (or someone holding its key) puts on an article topic,

@@ -3,8 +3,8 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.MqttConnections;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.testing.MosquittoContainer;
 import java.io.IOException;
 import java.util.List;

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PemFiles;
 import io.securemqtt.certgen.PkiDirectory;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
@@ -37,6 +35,9 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Certificate lifecycle against a real broker: certgen renews or revokes on disk, the broker is
@@ -252,6 +253,5 @@ class CertificateRotationTest {
     private static BigInteger serial(Path certificate) {
         return PemFiles.readCertificate(certificate).getSerialNumber();
     }
-
 
 }

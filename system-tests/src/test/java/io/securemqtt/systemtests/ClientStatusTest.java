@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.KeyPurpose;
-import io.securemqtt.common.ClientStatus;
-import io.securemqtt.common.ConnectionEventsLogger;
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.MqttSettings;
-import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
@@ -37,6 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.securemqtt.common.mqtt.ClientStatus;
+import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * Every client's retained {@code clients/<identity>/<client-id>/status}, as the {@code operator}

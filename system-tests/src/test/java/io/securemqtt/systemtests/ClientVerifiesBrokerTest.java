@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.BrokerConnectionException;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.testing.MosquittoContainer;
 import io.securemqtt.testing.TestPki;
@@ -13,6 +11,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Mutual TLS works both ways: our client refuses a broker whose certificate does not name the

@@ -1,11 +1,12 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.common.LogFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import io.securemqtt.common.program.LogFormat;
 
 /**
  * Records what this JVM prints on System.out and System.err while open, and still prints it: the

@@ -3,9 +3,6 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Monitoring;
-import io.securemqtt.common.MonitoringServer;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
@@ -26,6 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.monitoring.MonitoringServer;
 
 /**
  * {@code /health} and {@code /metrics} of the real publisher and subscriber classes, each with its

@@ -67,7 +67,7 @@ class HttpSurfaceTest {
     void theContainerHealthcheckPasses() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder probe = new ProcessBuilder(java.toString(), "-cp", ShadedProgram.SUBSCRIBER.jar().toString(),
-                "io.securemqtt.common.HealthProbe").redirectErrorStream(true);
+                "io.securemqtt.common.monitoring.HealthProbe").redirectErrorStream(true);
         probe.environment().clear();
         probe.environment().putAll(Map.of("HTTP_PORT", Integer.toString(port), "HOSTNAME", "0123456789ab"));
         Process process = probe.start();

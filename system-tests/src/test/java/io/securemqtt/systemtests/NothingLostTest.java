@@ -3,9 +3,6 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Monitoring;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
@@ -24,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * QoS 1 and the subscriber's persistent session: what the publisher saw acknowledged reaches the
@@ -164,8 +165,6 @@ class NothingLostTest {
         }
         return ids;
     }
-
-
 
     /** The publisher's side of a kill test: {@link #STREAM} articles in order, 5 ms apart, until stopped. */
     private static final class ArticleStream {

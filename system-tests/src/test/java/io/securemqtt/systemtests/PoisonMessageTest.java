@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.MqttConnections;
-import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.testing.Await;
 import io.securemqtt.testing.MosquittoContainer;
@@ -22,6 +18,11 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * A holder of a valid identity (the {@code publisher}'s key) publishes "poison": a 40 MB article and a

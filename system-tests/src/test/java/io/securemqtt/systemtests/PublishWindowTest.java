@@ -2,7 +2,6 @@ package io.securemqtt.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
@@ -15,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
 
 /**
  * A burst of asynchronous publishes far beyond the broker's Receive Maximum (Mosquitto's

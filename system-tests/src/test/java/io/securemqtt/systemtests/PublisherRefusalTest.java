@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Monitoring;
-import io.securemqtt.common.ReasonCodes;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.testing.Await;
@@ -26,6 +23,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * What the publisher does when the broker refuses an article: one warning naming the topic, the id

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.Topics;
 import io.securemqtt.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;

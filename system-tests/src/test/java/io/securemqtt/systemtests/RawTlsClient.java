@@ -1,7 +1,6 @@
 package io.securemqtt.systemtests;
 
 import io.securemqtt.certgen.PemFiles;
-import io.securemqtt.common.ProtocolLimitingSocketFactory;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -13,6 +12,8 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+
+import io.securemqtt.common.tls.ProtocolLimitingSocketFactory;
 
 /**
  * A bare Paho client whose TLS material is read with certgen's PEM reader and plain JCA, independent

@@ -3,9 +3,6 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.MqttSettings;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * A retained article (the publisher never retains, but any holder of its identity may) is handed to

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
 /**
  * {@code certgen --key-type rsa-2048} against the real broker: RSA leaf certificates carry
  * digitalSignature alone (no keyEncipherment), so the deployment still works over TLS 1.2 and 1.3,

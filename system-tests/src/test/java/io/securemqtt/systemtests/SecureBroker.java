@@ -1,7 +1,7 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.common.LogFormat;
-import io.securemqtt.common.MqttSettings;
+import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.common.program.LogFormat;
 import io.securemqtt.testing.Await;
 import io.securemqtt.testing.MosquittoContainer;
 import io.securemqtt.testing.TestPki;

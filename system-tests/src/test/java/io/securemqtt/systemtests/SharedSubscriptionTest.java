@@ -3,7 +3,6 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.subscriber.SubscriberConfig;
@@ -16,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
 
 /**
  * Scale-out: subscriber replicas in one SUBSCRIBER_GROUP share the articles through an MQTT 5

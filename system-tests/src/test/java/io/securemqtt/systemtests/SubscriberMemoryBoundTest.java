@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securemqtt.common.Article;
-import io.securemqtt.common.ArticleCodec;
-import io.securemqtt.common.DelegatingSocketFactory;
-import io.securemqtt.common.Topics;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.tls.DelegatingSocketFactory;
 import io.securemqtt.testing.Await;
 import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.MosquittoContainer;

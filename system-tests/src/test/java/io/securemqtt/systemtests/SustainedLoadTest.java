@@ -3,7 +3,6 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.common.Article;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
@@ -20,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.securemqtt.common.article.Article;
 
 /**
  * 200 articles/s for 60 s through the broker, from the publisher's code to the subscriber's:

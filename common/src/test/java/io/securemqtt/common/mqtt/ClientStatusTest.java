@@ -1,0 +1,71 @@
+package io.securemqtt.common.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.securemqtt.common.tls.TlsMaterialException;
+
+/** The status topic and the Last Will every client connects with; publishing is in the system tests. */
+class ClientStatusTest {
+
+    @TempDir
+    static Path pki;
+
+    @BeforeAll
+    static void generatePki() {
+        io.securemqtt.certgen.Main.generate(pki);
+    }
+
+    private static MqttSettings settings(String identity) {
+        return new MqttSettings("localhost", 8883, pki.resolve("ca.crt"), pki.resolve(identity + ".crt"),
+                pki.resolve(identity + ".key"), identity + "-1");
+    }
+
+    @Test
+    void theTopicIsNamedByTheCertificatesCommonNameAndTheClientId() {
+        // The identity is the CN, not the client id: the ACL's %u is the user name, that is the CN.
+        assertEquals("clients/publisher/pub-7/status", ClientStatus.topicFor(pki.resolve("publisher.crt"), "pub-7"));
+        assertEquals("clients/subscriber/subscriber/status", ClientStatus.topicFor(pki.resolve("subscriber.crt"), "subscriber"));
+        assertEquals("clients/publisher/publisher-1/status",
+                new ClientStatus(MqttConnections.newClient(settings("publisher")), settings("publisher")).topic());
+    }
+
+    @Test
+    void anIdentityOrClientIdThatCannotBeATopicLevelIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("a/b", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("+", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("", "c"));
+        IllegalArgumentException id = assertThrows(IllegalArgumentException.class, () -> ClientStatus.topic("publisher", "a/b"));
+        assertTrue(id.getMessage().startsWith("client id 'a/b'"), id.getMessage());
+        TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> ClientStatus.topicFor(pki.resolve("nope.crt"), "c"));
+        assertTrue(e.getMessage().contains("(MQTT_CERT_FILE) does not exist"), e.getMessage());
+    }
+
+    @Test
+    void everyConnectionCarriesARetainedOfflineWill() {
+        for (MqttConnectionOptions options : new MqttConnectionOptions[] {
+                MqttConnections.cleanSession(settings("publisher")),
+                MqttConnections.persistentSession(settings("subscriber"), java.time.Duration.ofDays(1))}) {
+            MqttMessage will = options.getWillMessage();
+            assertTrue(will.isRetained());
+            assertEquals(1, will.getQos());
+            assertArrayEquals("offline".getBytes(StandardCharsets.UTF_8), will.getPayload());
+            assertEquals("text/plain", options.getWillMessageProperties().getContentType());
+            assertEquals(86_400L, options.getWillMessageProperties().getMessageExpiryInterval());
+        }
+        assertEquals("clients/publisher/publisher-1/status", MqttConnections.cleanSession(settings("publisher")).getWillDestination());
+        assertEquals("clients/subscriber/subscriber-1/status",
+                MqttConnections.persistentSession(settings("subscriber"), java.time.Duration.ofDays(1)).getWillDestination());
+    }
+}
