@@ -93,9 +93,7 @@ public final class PkiGenerator {
             ensureClientIdSuffix(client.name());
             stems.add(client.name());
         }
-        Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
-                ? renewal.margin() : options.crlValidity().dividedBy(2);
-        revocations.refresh(ca, now, options.crlValidity(), crlMargin, out);
+        revocations.refresh(ca, now, options.crlValidity(), crlMargin(), out);
 
         if (options.pkcs12()) {
             for (String stem : stems) {
@@ -113,6 +111,21 @@ public final class PkiGenerator {
                 out.println("gave " + directory.name(file) + " to " + owner);
             }
         });
+    }
+
+    /**
+     * The shortest time before its end at which {@link #generate} renews something: the certificates'
+     * renewal window, or the CRL's (never more than half its validity, so that a CRL shorter than the
+     * certificates' window is not rewritten on every run). Whoever runs generate on a schedule must
+     * run it more often than this, or a certificate or the CRL may expire between two runs.
+     */
+    public Duration shortestRenewalWindow() {
+        return crlMargin();
+    }
+
+    private Duration crlMargin() {
+        Duration half = options.crlValidity().dividedBy(2);
+        return renewal.margin().compareTo(half) < 0 ? renewal.margin() : half;
     }
 
     /**
@@ -298,8 +311,9 @@ public final class PkiGenerator {
     private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted, Optional<Instant> oldExpiry) {
         String names = wanted.serverNames().isEmpty() ? ""
                 : ", SAN " + wanted.serverNames().stream().map(ServerName::value).collect(Collectors.joining(" "));
-        String expiry = oldExpiry.map(old -> "expiry " + UtcDates.date(old) + " -> ").orElse("expires ")
-                + UtcDates.date(issued.notAfter());
+        // To the second: with minute-long certificates (--validity 3m) the day alone says nothing.
+        String expiry = oldExpiry.map(old -> "expiry " + UtcDates.time(old) + " -> ").orElse("expires ")
+                + UtcDates.time(issued.notAfter());
         return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", " + expiry
                 + ", serial " + Certificates.serial(issued.certificate().getSerialNumber()) + ")";
     }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * for longer than the renewal margin, its key usage is digitalSignature alone, and its key type,
  * extended key usage, common name and subject alternative names are the wanted ones. The margin (the renewal window) is the one given
  * with {@code --renew-within}; by default 30 days, or a tenth of the validity of new certificates if
- * that is shorter (so that {@code --days 7} does not re-issue every run).
+ * that is shorter (so that {@code --validity 7d} does not re-issue every run).
  */
 final class RenewalPolicy {
 
@@ -33,8 +33,8 @@ final class RenewalPolicy {
     }
 
     static RenewalPolicy of(CertgenOptions options) {
-        if (options.renewWithinDays() > 0) {
-            return new RenewalPolicy(Duration.ofDays(options.renewWithinDays()));
+        if (!options.renewWithin().isZero()) {
+            return new RenewalPolicy(options.renewWithin());
         }
         Duration tenth = options.leafValidity().dividedBy(10);
         return new RenewalPolicy(tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN);
@@ -125,7 +125,13 @@ final class RenewalPolicy {
     }
 
     static String describe(Duration duration) {
-        return duration.toDays() >= 1 ? duration.toDays() + " days" : duration.toHours() + " hours";
+        if (duration.toDays() >= 1) {
+            return duration.toDays() + " days";
+        }
+        if (duration.toHours() >= 1) {
+            return duration.toHours() + " hours";
+        }
+        return duration.toMinutes() >= 1 ? duration.toMinutes() + " minutes" : duration.toSeconds() + " seconds";
     }
 
     private static String list(Set<ServerName> names) {
