@@ -94,11 +94,11 @@ main() {
       [ $# -eq 0 ] || shift
       certgen add-client "$name" --out "$pki" $lifetimes "$@"
       ;;
-    # certgen-renewer: renews what is due every CERT_CHECK_EVERY (1h by default) and delivers what
-    # changed, for as long as it runs.
+    # certgen-renewer: renews what is due every CERT_CHECK_EVERY (if empty: 1h, or a quarter of the
+    # renewal window if that is shorter) and delivers what changed, for as long as it runs.
     renew-loop)
       shift
-      exec_certgen renew-loop --out "$pki" --every "${CERT_CHECK_EVERY:-1h}" $lifetimes "$@" \
+      exec_certgen renew-loop --out "$pki" ${CERT_CHECK_EVERY:+--every $CERT_CHECK_EVERY} $lifetimes "$@" \
         -- /app/compose-certs.sh deliver
       ;;
     deliver) deliver_all; return ;; # renew-loop's command after a change

@@ -24,11 +24,12 @@ import java.util.Set;
  * the first round, and after each round that changed a file, it runs COMMAND (Compose's is
  * compose-certs.sh's delivery to each consumer's volume) and prints its output.
  *
- * <p>A round's output is generate's minus its "kept" lines: the log holds what changed, e.g. each
+ * <p>A round's output is generate's minus its "kept" and "skipped" lines: the log holds what changed, e.g. each
  * renewal with the identity and its old and new expiry, and is quiet in between.
  */
 final class RenewLoopCommand {
 
+    /** Without --every: this, or a quarter of the renewal window if that is shorter. */
     static final Duration DEFAULT_EVERY = Duration.ofHours(1);
 
     /** How the loop waits between rounds: {@link Thread#sleep} but in tests. */
@@ -50,8 +51,8 @@ final class RenewLoopCommand {
         var generateSyntax = GenerateCommand.syntax();
         var syntax = new CommandLine.Syntax(plus(generateSyntax.valueOptions(), "--every"), generateSyntax.flags(),
                 false, generateSyntax.unknownOption());
-        Duration every = DEFAULT_EVERY;
-        String everyAsTyped = "--every " + DurationOption.format(DEFAULT_EVERY) + " (the default)";
+        Duration every = null; // not given
+        String everyAsTyped = null;
         List<Argument> generateArguments = new ArrayList<>();
         for (Argument argument : CommandLine.parse(options, syntax)) {
             if (argument.is("--every")) {
@@ -66,8 +67,13 @@ final class RenewLoopCommand {
         }
         CertgenOptions certgenOptions = GenerateCommand.options(generateArguments);
         Duration window = new PkiGenerator(certgenOptions, clock, out).shortestRenewalWindow();
-        // Otherwise a certificate or the CRL could enter its window and expire between two rounds.
-        if (every.compareTo(window) >= 0) {
+        if (every == null) {
+            // Four checks inside the window: with minute-long certificates (--validity 3m
+            // --renew-within 2m) the loop works without --every too.
+            Duration quarter = window.dividedBy(4);
+            every = quarter.compareTo(DEFAULT_EVERY) < 0 ? quarter : DEFAULT_EVERY;
+        } else if (every.compareTo(window) >= 0) {
+            // A certificate or the CRL could enter its window and expire between two rounds.
             throw new UsageException(everyAsTyped + " is not shorter than the renewal window, "
                     + DurationOption.format(window) + " (--renew-within, or half of the CRL's validity if that is"
                     + " shorter): something could expire between two checks; check more often or widen the window");
@@ -93,12 +99,15 @@ final class RenewLoopCommand {
         }
     }
 
-    /** One generate, its "kept" lines left out; whether anything changed. */
+    /**
+     * One generate, its "kept" lines left out, and its "skipped" ones (a revoked identity, said on
+     * every round otherwise); whether anything changed.
+     */
     private static boolean round(CertgenOptions options, Clock clock, PrintStream out) {
         var buffer = new ByteArrayOutputStream();
         new PkiGenerator(options, clock, new PrintStream(buffer, true, StandardCharsets.UTF_8)).generate();
         List<String> changes = buffer.toString(StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.startsWith("kept ")).toList();
+                .filter(line -> !line.startsWith("kept ") && !line.startsWith("skipped ")).toList();
         if (!changes.isEmpty()) {
             out.println("renew-loop: " + UtcDates.time(clock.instant()) + ": " + changes.size() + " change"
                     + (changes.size() == 1 ? "" : "s"));

@@ -107,9 +107,15 @@ class RenewLoopCommandTest {
         var e = assertThrows(UsageException.class, () -> loop(1, "--validity", "3m", "--renew-within", "2m", "--every", "2m"));
         assertTrue(e.getMessage().startsWith("--every 2m is not shorter than the renewal window, 2m"), e.getMessage());
         // The CRL's window counts too: half of a 10-minute CRL is shorter than the default 30 days.
-        e = assertThrows(UsageException.class, () -> loop(1, "--crl-validity", "10m"));
-        assertTrue(e.getMessage().startsWith("--every 1h (the default) is not shorter than the renewal window, 5m"),
-                e.getMessage());
+        e = assertThrows(UsageException.class, () -> loop(1, "--crl-validity", "10m", "--every", "5m"));
+        assertTrue(e.getMessage().startsWith("--every 5m is not shorter than the renewal window, 5m"), e.getMessage());
+    }
+
+    @Test
+    void withoutEveryItChecksHourlyOrFourTimesInsideAShorterWindow() throws UsageException {
+        assertTrue(loop(0, "--validity", "3m", "--renew-within", "2m").get(0).contains(" every 30s (renewal window 2m,"));
+        output.reset();
+        assertTrue(loop(0, "--crl-validity", "4h").get(0).contains(" every 30m (renewal window 2h,"));
     }
 
     @Test
@@ -140,6 +146,7 @@ class RenewLoopCommandTest {
             }
             clock.now = clock.now.plus(every);
         });
+        assertTrue(Thread.interrupted(), "the loop keeps the interrupt for its caller"); // and clears it for the next
         return output.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
