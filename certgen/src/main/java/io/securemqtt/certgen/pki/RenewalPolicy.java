@@ -67,10 +67,10 @@ final class RenewalPolicy {
             return Optional.of("it is not valid until " + UtcDates.date(notBefore));
         }
         if (!now.isBefore(notAfter)) {
-            return Optional.of("it expired on " + UtcDates.date(notAfter));
+            return Optional.of("it expired on " + UtcDates.time(notAfter));
         }
         if (notAfter.isBefore(now.plus(margin))) {
-            return Optional.of("it expires on " + UtcDates.date(notAfter) + ", within the renewal window of "
+            return Optional.of("it expires on " + UtcDates.time(notAfter) + ", within the renewal window of "
                     + describe(margin));
         }
         Optional<KeyType> keyType = KeyType.of(certificate.getPublicKey());
@@ -124,14 +124,19 @@ final class RenewalPolicy {
         }
     }
 
+    /** E.g. "30 days", "80 seconds": the largest unit that says it, whole (a shorter window is told to the second). */
     static String describe(Duration duration) {
         if (duration.toDays() >= 1) {
-            return duration.toDays() + " days";
+            return count(duration.toDays(), "day");
         }
         if (duration.toHours() >= 1) {
-            return duration.toHours() + " hours";
+            return count(duration.toHours(), "hour");
         }
-        return duration.toMinutes() >= 1 ? duration.toMinutes() + " minutes" : duration.toSeconds() + " seconds";
+        return duration.toSeconds() % 60 == 0 ? count(duration.toMinutes(), "minute") : count(duration.toSeconds(), "second");
+    }
+
+    private static String count(long amount, String unit) {
+        return amount + " " + unit + (amount == 1 ? "" : "s");
     }
 
     private static String list(Set<ServerName> names) {
