@@ -30,7 +30,8 @@ import java.util.Optional;
  * Checks a PKI directory as {@link PkiDirectory} lays it out, the way the broker and the clients
  * will use it: the CA certificate is a valid self-signed CA (and {@code private/ca.key}, where this
  * machine has it, is its key); every other {@code NAME.crt} directly in the directory was signed by
- * it, is valid now, has its key in {@code NAME.key} and the extended key usage of its role
+ * it, is valid now, has its key in {@code NAME.key} (or, for a device that holds its own key, the
+ * request it was signed from in {@code NAME.csr}) and the extended key usage of its role
  * ({@code server.crt} serverAuth, the rest clientAuth), and is not on {@code crl.pem}; the CRL, if
  * there is one, was signed by the CA and is not out of date (the broker would then refuse every
  * client), and lists every certificate {@code ledger.tsv} records as revoked; a client's
@@ -298,7 +299,11 @@ public final class PkiVerifier {
                                     + " --out " + pki.root()));
         }
 
-        checkLeafKey(pki.key(stem), name, certificate);
+        if (!server && pki.enrolled(stem)) {
+            checkSigningRequest(pki.signingRequest(stem), name, certificate);
+        } else {
+            checkLeafKey(pki.key(stem), name, certificate);
+        }
 
         if (problemCount() == problems) {
             ok(name, purpose + ", expires " + UtcDates.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
@@ -362,6 +367,23 @@ public final class PkiVerifier {
                     + " certgen verify as the user who owns it (or as root)");
         } catch (IOException e) {
             problem(name, "cannot be read (" + FileErrors.reason(e) + ")");
+        }
+    }
+
+    /** A device's certificate: its key is on the device, and certgen renews it from the request it keeps. */
+    private void checkSigningRequest(Path file, String certificateName, X509Certificate certificate) {
+        String name = pki.name(file);
+        String signAgain = "sign a new request from the device with certgen sign FILE --force --out " + pki.root();
+        SigningRequest request;
+        try {
+            request = SigningRequest.read(file);
+        } catch (CertgenException e) {
+            unreadable(name, e, file, signAgain);
+            return;
+        }
+        if (!request.certifies(certificate)) {
+            problem(name, "is not the request " + certificateName + " was signed from (their public keys differ), so"
+                    + " certgen would renew it for another key; " + signAgain);
         }
     }
 
