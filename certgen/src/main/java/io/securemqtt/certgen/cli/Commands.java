@@ -38,7 +38,9 @@ public final class Commands {
                                       (and group), NAME being server or a client; repeatable;
                                       needs root
               --renew-within N        re-issue certificates that expire within N days (default: 30,
-                                      or a tenth of --days if that is shorter); less than --days
+                                      or a tenth of --days if that is shorter); less than --days.
+                                      verify and inspect take it too, for the renewal schedule they
+                                      show (by default, the default for each certificate's validity)
               --force                 re-issue every server and client certificate now
               --pkcs12                also write NAME.p12 (key, certificate and CA, for Java key
                                       stores) with its password in NAME.p12.pass

@@ -12,6 +12,7 @@ import io.securemqtt.certgen.store.FileOwner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,6 +172,11 @@ final class GenerateCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--key-type " + e.getMessage());
         }
+    }
+
+    /** The renewal window of {@code --renew-within}, which verify and inspect take too. */
+    static Duration renewWithin(String value) throws UsageException {
+        return Duration.ofDays(days("--renew-within", value));
     }
 
     private static int days(String option, String value) throws UsageException {

@@ -128,9 +128,7 @@ public final class PkiGenerator {
             ensureClientIdSuffix(client.name());
             stems.add(client.name());
         }
-        Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
-                ? renewal.margin() : options.crlValidity().dividedBy(2);
-        revocations.refresh(ca, now, options.crlValidity(), crlMargin, out);
+        revocations.refresh(ca, now, options.crlValidity(), renewal.crlMargin(options.crlValidity()), out);
 
         if (options.pkcs12()) {
             for (String stem : stems) {

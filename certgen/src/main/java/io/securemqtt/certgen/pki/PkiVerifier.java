@@ -59,10 +59,34 @@ public final class PkiVerifier {
     }
 
     /**
+     * When certgen, run again, renews a file: a certificate certgen issued from its renewal window
+     * on, crl.pem from its refresh margin on (see {@link RenewalSchedule}).
+     *
+     * @param file named relative to the directory
+     * @param from from when certgen renews it
+     * @param end when the certificate expires, or the CRL's next update
+     * @param window how long before {@code end} that is
+     */
+    public record Renewal(String file, Instant from, Instant end, Duration window) {
+
+        public boolean crl() {
+            return file.endsWith(".pem");
+        }
+
+        /** E.g. "renew server.crt from 2027-11-01 12:00:00 UTC (in 334 days; expires ..., window 30 days)". */
+        public String line(Instant now) {
+            return (crl() ? "refresh " : "renew ") + file + " from " + UtcDates.time(from) + " (" + Expiry.relative(now, from)
+                    + "; " + (crl() ? "next update " : "expires ") + UtcDates.time(end) + ", window "
+                    + RenewalPolicy.describe(window) + ")";
+        }
+    }
+
+    /**
      * @param certificates how many certificate files were checked, ca.crt included
      * @param crl whether there is a crl.pem
+     * @param renewals when certgen renews each certificate it issued, and the CRL
      */
-    public record Result(List<Finding> findings, int certificates, boolean crl) {
+    public record Result(List<Finding> findings, int certificates, boolean crl, List<Renewal> renewals) {
         public long problems() {
             return findings.stream().filter(finding -> finding.kind() == Kind.PROBLEM).count();
         }
@@ -72,12 +96,20 @@ public final class PkiVerifier {
     private final Instant now;
     /** How to run certgen on this directory, for advice. */
     private final String certgen;
+    private final RenewalSchedule schedule;
     private final List<Finding> findings = new ArrayList<>();
+    private final List<Renewal> renewals = new ArrayList<>();
 
     public PkiVerifier(Path directory, Instant now) {
+        this(directory, now, new RenewalSchedule(Optional.empty()));
+    }
+
+    /** @param schedule the renewal windows, for the schedule in the result */
+    public PkiVerifier(Path directory, Instant now, RenewalSchedule schedule) {
         this.pki = new PkiDirectory(directory);
         this.now = now;
         this.certgen = "certgen --out " + directory;
+        this.schedule = schedule;
     }
 
     /**
@@ -106,7 +138,7 @@ public final class PkiVerifier {
         for (Path leaf : leaves) {
             checkLeaf(leaf, ca, revoked);
         }
-        return new Result(List.copyOf(findings), 1 + leaves.size(), !Files.notExists(crlFile()));
+        return new Result(List.copyOf(findings), 1 + leaves.size(), !Files.notExists(crlFile()), List.copyOf(renewals));
     }
 
     /** Without the CA certificate nothing else can be checked: a failure, not a finding. */
@@ -213,6 +245,8 @@ public final class PkiVerifier {
             note(name, "its next update is due on " + UtcDates.date(nextUpdate) + ", " + Expiry.relative(now, nextUpdate)
                     + "; " + refresh + " before then");
         }
+        schedule.refreshFrom(crl).ifPresent(from -> renewals.add(
+                new Renewal(name, from, nextUpdate, Duration.between(from, nextUpdate))));
         int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         if (problemCount() == problems) {
             ok(name, "signed by ca.crt, " + count + " revoked" + (nextUpdate == null ? ", no next update"
@@ -264,6 +298,9 @@ public final class PkiVerifier {
             problem(name, "names the CA in ca.crt (" + ca.getSubjectX500Principal().getName() + ") as its issuer,"
                     + " but its signature does not verify with ca.crt's key: another CA of the same name issued it,"
                     + " and its peers refuse it; " + reissue);
+        } else { // only what the CA issued is certgen's to renew
+            schedule.renewalFrom(certificate).ifPresent(from -> renewals.add(new Renewal(name, from,
+                    certificate.getNotAfter().toInstant(), schedule.window(certificate))));
         }
 
         Instant notBefore = certificate.getNotBefore().toInstant();

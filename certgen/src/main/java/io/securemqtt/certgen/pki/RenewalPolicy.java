@@ -36,12 +36,26 @@ final class RenewalPolicy {
         if (options.renewWithinDays() > 0) {
             return new RenewalPolicy(Duration.ofDays(options.renewWithinDays()));
         }
-        Duration tenth = options.leafValidity().dividedBy(10);
+        return forValidity(options.leafValidity());
+    }
+
+    /** The default policy for certificates of the given validity, when no window is given. */
+    static RenewalPolicy forValidity(Duration validity) {
+        Duration tenth = validity.dividedBy(10);
         return new RenewalPolicy(tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN);
     }
 
     Duration margin() {
         return margin;
+    }
+
+    /**
+     * How long before its next update a CRL of the given validity is refreshed: the renewal window,
+     * but at most half the validity, so that a short CRL is not rewritten on every run.
+     */
+    Duration crlMargin(Duration crlValidity) {
+        Duration half = crlValidity.dividedBy(2);
+        return margin.compareTo(half) < 0 ? margin : half;
     }
 
     /**
