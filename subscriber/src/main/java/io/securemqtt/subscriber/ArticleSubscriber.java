@@ -17,12 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.client.MqttClientConnection;
 import io.securemqtt.common.monitoring.Monitoring;
-import io.securemqtt.common.mqtt.ClientStatus;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.mqtt.ReasonCodes;
-import io.securemqtt.common.mqtt.SessionTakeovers;
 
 /**
  * Receives articles on the given topic filters with QoS 1 and a persistent session: the broker
@@ -89,18 +88,16 @@ public final class ArticleSubscriber implements AutoCloseable {
         }
         List<String> filters = topicFilters.stream().map(Topics::checkFilter).toList();
 
-        var options = MqttConnections.persistentSession(settings, SESSION_EXPIRY);
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
-        // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
-        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
-                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings),
-                new SessionTakeovers(monitoring.registry())));
+        MqttClientConnection connection = MqttClientConnection.create(settings,
+                MqttConnections.persistentSession(settings, SESSION_EXPIRY), monitoring, IncomingArticles.log);
+        ArticleSubscriber subscriber = new ArticleSubscriber(connection.client(), filters);
+        IncomingArticles incoming = new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+        connection.connect(incoming, incoming);
         try {
-            MqttConnections.connect(client, options, settings);
             subscriber.awaitFirstSubscription();
         } catch (RuntimeException e) {
-            MqttConnections.disconnectQuietly(client);
+            MqttConnections.disconnectQuietly(connection.client());
             throw e;
         }
         return subscriber;

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import io.securemqtt.common.mqtt.ConnectionEventsLogger;
 
 /**
  * What an operator sees of a running program: its metrics, the health of its connection to the
@@ -52,7 +51,7 @@ public final class Monitoring {
         return clock;
     }
 
-    /** The connection's health; hand it to the client's {@link ConnectionEventsLogger}. */
+    /** The connection's health, which {@code MqttClientConnection} tells of every connection and loss. */
     public ConnectionHealth connection() {
         return connection;
     }

@@ -18,6 +18,9 @@ import io.securemqtt.common.tls.TlsMaterialException;
  * Every Paho connection setting of the project in one place, with the defaults that Paho 1.2.5
  * gets wrong for a long-running service fixed.
  *
+ * <p>A client program connects through {@code io.securemqtt.common.client.MqttClientConnection}, which
+ * uses these with its callback, status and health; alone they serve tools and tests:
+ *
  * <pre>{@code
  * MqttAsyncClient client = MqttConnections.newClient(settings);
  * client.setCallback(callback);                      // before connect: queued messages arrive right after CONNACK
@@ -174,10 +177,11 @@ public final class MqttConnections {
         MqttConnectionOptions options = new MqttConnectionOptions();
         // Read now, so that bad files fail here; read again at every reconnect, so that renewed files
         // take effect without a restart (Paho keeps this factory for all its automatic reconnects).
-        options.setSocketFactory(ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile(),
-                MqttSettings.TLS_FILE_NAMES));
-        // After the files are checked, so that a bad one is reported as such first.
-        ClientStatus.setWill(options, settings);
+        ReloadingSocketFactory sockets = ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile(),
+                MqttSettings.TLS_FILE_NAMES);
+        options.setSocketFactory(sockets);
+        // The identity from the certificate just checked: the files are parsed once, and a bad one is reported as such first.
+        ClientStatus.setWill(options, ClientStatus.topicFor(sockets.certificate(), settings.certFile(), settings.clientId()));
         // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
         // any certificate from our CA would then pass for the broker.
         options.setHttpsHostnameVerificationEnabled(true);

@@ -87,6 +87,20 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
     }
 
     /**
+     * The client certificate of the material last read, first in the certificate file: what the next
+     * connection presents unless the files change meanwhile.
+     *
+     * @throws IllegalStateException if no material was read yet (a factory not made by {@link #loadNow}, before its first connection)
+     */
+    public X509Certificate certificate() {
+        Loaded loaded = current;
+        if (loaded == null) {
+            throw new IllegalStateException("no TLS material read yet from " + certFile);
+        }
+        return loaded.material().certificate();
+    }
+
+    /**
      * The material to connect with: the files' as they are now if they can be used, else the last good.
      *
      * @throws SSLException carrying the problem (naming the file) if no good material was ever read
