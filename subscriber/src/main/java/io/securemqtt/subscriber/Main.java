@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.program.ClientProgram;
+import io.securemqtt.subscriber.page.ArticlePage;
 
 /**
  * Logs every article on {@code SUBSCRIBE_TOPICS} (by default every football article) until stopped.
