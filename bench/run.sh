@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark of issue "Performance", end to end: builds bench-all.jar, makes two throw-away PKIs
-# with certgen (EC P-256, the default, and RSA-2048), builds the project's broker image (mosquitto/,
-# its config baked in) under a tag of this run's own, starts two brokers from it on free loopback
-# ports, runs the Java benchmark against them (our Java clients and Mosquitto's C clients), and
-# removes the brokers, their volumes and the tag on exit. Prints the benchmark's table, and last its
-# JSON line.
+# with certgen (EC P-256, the default, and RSA-2048), and runs the Java benchmark (our Java clients
+# and Mosquitto's C clients), which starts its two brokers as the system tests start theirs
+# (io.securemqtt.bench.BenchBrokers, through the testing module's MosquittoContainer: the image of
+# mosquitto/'s Dockerfile, its config baked in, kept in Docker's cache under a tag made of
+# mosquitto/'s contents) on free loopback ports, and removes the brokers and their volumes on exit.
+# Prints the benchmark's table, and last its JSON line.
 #
 #   bench/run.sh [--quick] [--max-inflight N] [--bridge] [--stack] [--base-image IMAGE]
 #                [--persistence LIST] [-- BENCH OPTIONS...]
@@ -38,6 +39,8 @@
 #                     (-- --only persistence: only the persistence section)
 #
 # Needs: Java 17, Maven, Docker, mosquitto_pub/mosquitto_sub (Debian: mosquitto-clients), stdbuf.
+# Testcontainers reads its usual variables (e.g. TESTCONTAINERS_RYUK_DISABLED=true where there is no
+# Ryuk image; then the JVM's shutdown hook and this script's cleanup remove the brokers).
 # Never uses port 8883 or the container name mosquitto, so it can run beside the Compose stack;
 # but everything on the machine shares its CPU, so figures taken beside other work are low.
 set -euo pipefail
@@ -78,18 +81,13 @@ done
 
 log() { echo "run.sh: $*" >&2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/securemqtt-bench.XXXXXX")
-CONTAINERS=()
 NETWORK=""
-# The run's own tag: building securemqtt/mosquitto:local would change the image under a Compose
-# stack or smoke test that someone else runs meanwhile.
-IMAGE="securemqtt/mosquitto-bench:$$"
-IMAGE_BUILT=false
 STACK_UP=false
 cleanup() {
   local status=$?
+  # The benchmark's JVM removes its brokers; should it have been killed, they go by the run's label.
   # -v: the image declares /mosquitto/data and /mosquitto/log volumes, which would be left behind.
-  for c in "${CONTAINERS[@]}"; do docker rm -f -v "$c" >/dev/null 2>&1 || true; done
-  if $IMAGE_BUILT; then docker rmi "$IMAGE" >/dev/null 2>&1 || true; fi
+  docker ps -aq --filter "label=io.securemqtt.bench=$$" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
   if [[ -n "$NETWORK" ]]; then docker network rm "$NETWORK" >/dev/null 2>&1 || true; fi
   if $STACK_UP; then docker compose down -v --remove-orphans >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
@@ -193,17 +191,17 @@ log "generating the PKIs (certgen inside bench-all.jar) in $WORK"
 java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-ec" "${EC_NAMES[@]}" >/dev/null
 java -cp "$JAR" io.securemqtt.certgen.Main --out "$WORK/pki-rsa" --key-type rsa-2048 "${RSA_NAMES[@]}" >/dev/null
 
-DOCKERFILE=mosquitto/Dockerfile
+# The broker image's directory: mosquitto/ itself, or with --base-image a copy whose FROM names
+# IMAGE (mosquitto/Dockerfile itself is not touched).
+MOSQUITTO_DIR=mosquitto
 if [[ -n "$BASE_IMAGE" ]]; then
   (( $(grep -c '^FROM ' mosquitto/Dockerfile) == 1 )) \
     || { log "--base-image: mosquitto/Dockerfile does not have exactly one FROM line"; exit 1; }
-  DOCKERFILE="$WORK/Dockerfile"
-  sed -E "s|^FROM[[:space:]]+[^[:space:]]+|FROM $BASE_IMAGE|" mosquitto/Dockerfile > "$DOCKERFILE"
+  MOSQUITTO_DIR="$WORK/mosquitto"
+  cp -R mosquitto "$MOSQUITTO_DIR"
+  sed -E -i "s|^FROM[[:space:]]+[^[:space:]]+|FROM $BASE_IMAGE|" "$MOSQUITTO_DIR/Dockerfile"
 fi
-BASE=$(awk '$1 == "FROM" { print $2; exit }' "$DOCKERFILE")
-log "building the broker image $IMAGE: mosquitto/ on $BASE"
-IMAGE_BUILT=true
-docker build -q -f "$DOCKERFILE" -t "$IMAGE" mosquitto >/dev/null
+BASE=$(awk '$1 == "FROM" { print $2; exit }' "$MOSQUITTO_DIR/Dockerfile")
 
 # with_max_inflight FILE: --max-inflight's line at the end of a config copy.
 with_max_inflight() {
@@ -216,99 +214,30 @@ cp mosquitto/mosquitto.conf "$CONFIG"
 with_max_inflight "$CONFIG"
 
 # One config per persistence variant (io.securemqtt.bench.PersistenceVariant, which refuses an
-# unknown variant by name), checked before any broker starts.
-VARIANT_CONFIGS=()
+# unknown variant by name), checked before any broker starts; the benchmark starts a broker for each.
+BROKERS=(--mosquitto "$MOSQUITTO_DIR" --ec-pki "$WORK/pki-ec" --rsa-pki "$WORK/pki-rsa" --run-id "$$")
+if [[ -n "$MAX_INFLIGHT" ]]; then BROKERS+=(--config "$CONFIG"); fi
+if $BRIDGE; then BROKERS+=(--network "$NETWORK" --ec-ip "$EC_IP" --rsa-ip "$RSA_IP"); fi
 for i in "${!PERSISTENCE[@]}"; do
-  VARIANT_CONFIGS[i]="$WORK/mosquitto-${PERSISTENCE[i]}.conf"
-  java -cp "$JAR" io.securemqtt.bench.PersistenceVariant "${PERSISTENCE[i]}" mosquitto/mosquitto.conf "${VARIANT_CONFIGS[i]}" \
+  VARIANT_CONFIG="$WORK/mosquitto-${PERSISTENCE[i]}.conf"
+  java -cp "$JAR" io.securemqtt.bench.PersistenceVariant "${PERSISTENCE[i]}" mosquitto/mosquitto.conf "$VARIANT_CONFIG" \
     || exit 2
-  with_max_inflight "${VARIANT_CONFIGS[i]}"
-  if grep -q '^plugin .*persist_sqlite' "${VARIANT_CONFIGS[i]}" \
-      && ! docker run --rm --entrypoint sh "$IMAGE" -c 'test -e /usr/lib/mosquitto_persist_sqlite.so'; then
-    log "--persistence ${PERSISTENCE[i]}: $BASE has no /usr/lib/mosquitto_persist_sqlite.so (Mosquitto 2.1's plugin): try --base-image eclipse-mosquitto:2.1.2"
-    exit 1
-  fi
+  with_max_inflight "$VARIANT_CONFIG"
+  BROKERS+=(--variant "${PERSISTENCE[i]}=$VARIANT_CONFIG${VARIANT_IPS[i]:+@${VARIANT_IPS[i]}}")
 done
 
-# start_broker NAME PKI_DIR [IP] [CONFIG]: starts it and sets BROKER_HOST, BROKER_PORT, BROKER_PID and
-# BROKER_PROXY (the docker-proxy's PID, empty if Docker runs without its userland proxy, or with IP:
-# then the broker has that address on $NETWORK and publishes no port). CONFIG, if given, replaces
-# the image's mosquitto.conf.
-start_broker() {
-  local name=$1 pki=$2 ip=${3:-} config=${4:-} stage="$WORK/stage-$1"
-  mkdir -p "$stage"
-  cp "$pki"/{ca.crt,server.crt,server.key,crl.pem} "$stage/"
-  if [[ -n "$ip" ]]; then
-    docker create --name "$name" --label io.securemqtt.bench=1 --network "$NETWORK" --ip "$ip" "$IMAGE" >/dev/null
-  else
-    # A free loopback port chosen by Docker; never 8883, which the Compose stack publishes.
-    docker create --name "$name" --label io.securemqtt.bench=1 -p 127.0.0.1::8883 "$IMAGE" >/dev/null
-  fi
-  CONTAINERS+=("$name")
-  # As MosquittoContainer does: the broker identity under /mosquitto/certs, where the image's
-  # entrypoint hands everything to the broker's user (uid 1883) before it drops root.
-  docker cp -q "$stage/." "$name:/mosquitto/certs/"
-  if [[ -n "$config" ]]; then
-    docker cp -q "$config" "$name:/mosquitto/config/mosquitto.conf"
-  fi
-  docker start "$name" >/dev/null
-  local deadline=$((SECONDS + 30))
-  until docker logs "$name" 2>&1 | grep -q "mosquitto version .* running"; do
-    if (( SECONDS >= deadline )) || [[ $(docker inspect -f '{{.State.Running}}' "$name") != true ]]; then
-      log "broker $name did not start:"; docker logs "$name" >&2; return 1
-    fi
-    sleep 0.1
-  done
-  BROKER_PID=$(docker inspect -f '{{.State.Pid}}' "$name")
-  if [[ -n "$ip" ]]; then
-    BROKER_HOST=$ip BROKER_PORT=8883 BROKER_PROXY=""
-    return 0
-  fi
-  BROKER_HOST=localhost
-  BROKER_PORT=$(docker port "$name" 8883/tcp | head -n 1 | sed 's/.*://')
-  # Docker's userland proxy carries connections to 127.0.0.1:PORT (not in the Compose stack,
-  # where containers talk over a bridge network): its CPU is reported, as it competes.
-  BROKER_PROXY=$(ps -eo pid=,args= | awk -v p="-host-port $BROKER_PORT " '$0 ~ /docker-proxy/ && index($0 " ", p) { print $1; exit }')
-}
-
-MAIN_CONFIG=""
-if [[ -n "$MAX_INFLIGHT" ]]; then MAIN_CONFIG=$CONFIG; fi
-start_broker "securemqtt-bench-ec-$$" "$WORK/pki-ec" "$EC_IP" "$MAIN_CONFIG"
-EC_HOST=$BROKER_HOST EC_PORT=$BROKER_PORT EC_PID=$BROKER_PID EC_PROXY=$BROKER_PROXY
-VERSION=$(docker logs "securemqtt-bench-ec-$$" 2>&1 | sed -n 's/.*mosquitto version \([^ ]*\) running.*/\1/p' | head -n 1)
-start_broker "securemqtt-bench-rsa-$$" "$WORK/pki-rsa" "$RSA_IP" "$MAIN_CONFIG"
-RSA_HOST=$BROKER_HOST RSA_PORT=$BROKER_PORT
-log "brokers: Mosquitto $VERSION, EC on $EC_HOST:$EC_PORT, RSA-2048 on $RSA_HOST:$RSA_PORT${MAX_INFLIGHT:+, max_inflight_messages $MAX_INFLIGHT}"
-VARIANTS=()
-for i in "${!PERSISTENCE[@]}"; do
-  start_broker "securemqtt-bench-${PERSISTENCE[i]}-$$" "$WORK/pki-ec" "${VARIANT_IPS[i]:-}" "${VARIANT_CONFIGS[i]}"
-  VARIANTS+=(--variant "${PERSISTENCE[i]},$BROKER_HOST,$BROKER_PORT,$BROKER_PID${BROKER_PROXY:+,$BROKER_PROXY}")
-  log "broker for --persistence ${PERSISTENCE[i]} on $BROKER_HOST:$BROKER_PORT"
-done
-
-PIDS=(--broker-pid "$EC_PID")
-if [[ -n "$EC_PROXY" ]]; then PIDS+=(--proxy-pid "$EC_PROXY"); fi
-LABEL="brokers: Mosquitto $VERSION ($IMAGE: mosquitto/ on $BASE), max_inflight_messages ${MAX_INFLIGHT:-$(awk '$1 == "max_inflight_messages" { print $2 }' mosquitto/mosquitto.conf)}"
+# {version} and {image}: the benchmark fills them in once its brokers run.
+LABEL="brokers: Mosquitto {version} ({image}: mosquitto/ on $BASE), max_inflight_messages ${MAX_INFLIGHT:-$(awk '$1 == "max_inflight_messages" { print $2 }' mosquitto/mosquitto.conf)}"
 if $BRIDGE; then LABEL+=", clients reach them on a bridge network (--bridge)"; fi
 if (( ${#PERSISTENCE[@]} > 0 )); then LABEL+=", persistence variants: ${PERSISTENCE[*]}"; fi
+log "the benchmark starts its brokers: mosquitto/ on $BASE"
 
 set +e
 # WARN: the product's per-message INFO lines would measure the console, not MQTT.
-java -jar "$JAR" \
-  --host "$EC_HOST" --port "$EC_PORT" --pki "$WORK/pki-ec" \
-  --rsa-host "$RSA_HOST" --rsa-port "$RSA_PORT" --rsa-pki "$WORK/pki-rsa" \
-  "${PIDS[@]}" "${VARIANTS[@]}" --label "$LABEL" "${QUICK[@]}" "${FIGURES[@]}" \
+java -cp "$JAR" io.securemqtt.bench.BenchBrokers "${BROKERS[@]}" -- \
+  --label "$LABEL" "${QUICK[@]}" "${FIGURES[@]}" \
   --figure "run_sh_setup_s=$((SECONDS - START))" "${BENCH_ARGS[@]}"
 status=$?
-# What the brokers said beyond the ordinary (a deprecated option, a plugin's complaint), and how much
-# each persistence variant wrote: evidence that its store was in use.
-for c in "${CONTAINERS[@]}"; do
-  docker logs "$c" 2>&1 | grep -i -E 'warning|error|deprecated' | sed 's/^[0-9T:-]*: //' | sort | uniq -c | sort -rn | head -n 10 \
-    | sed "s|^|run.sh: $c: |" >&2
-done
-for i in "${!PERSISTENCE[@]}"; do
-  log "--persistence ${PERSISTENCE[i]}: /mosquitto/data holds $(docker exec "securemqtt-bench-${PERSISTENCE[i]}-$$" du -sk /mosquitto/data | cut -f1) KiB after the run"
-done
 set -e
 log "done in $((SECONDS - START)) s (benchmark exit status $status)"
 exit "$status"

@@ -27,7 +27,8 @@ record BenchOptions(Broker broker, Broker rsaBroker, boolean quick, int count128
 
             Measures our Java client code path (MqttConnections, WindowedPublisher) and Mosquitto's C
             clients (mosquitto_pub, mosquitto_sub) against the same running broker, over mutual TLS.
-            Prints a table, and last a JSON line with every figure. bench/run.sh starts the brokers.
+            Prints a table, and last a JSON line with every figure. bench/run.sh starts the brokers
+            (io.securemqtt.bench.BenchBrokers, then this).
 
               --host HOST             broker host, a name in its certificate (default: localhost)
               --port PORT             broker port (mTLS listener)

@@ -43,10 +43,21 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) {
-        // The programs' own log format, warnings only: per-message INFO logging would measure the
-        // console, not MQTT.
+        installLogging();
+        System.exit(run(args));
+    }
+
+    /**
+     * The programs' own log format, warnings only: per-message INFO logging would measure the
+     * console, not MQTT.
+     */
+    static void installLogging() {
         LogFormat.TEXT.install();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** Runs the benchmark on the command line {@code args}; the exit status (see the class comment). */
+    static int run(String[] args) {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -55,10 +66,9 @@ public final class Benchmark {
                 System.err.println("bench: " + e.getMessage());
             }
             System.err.print(BenchOptions.USAGE);
-            System.exit(e.getMessage() == null ? 0 : 2);
-            return;
+            return e.getMessage() == null ? 0 : 2;
         }
-        System.exit(new Benchmark(options).run(System.out));
+        return new Benchmark(options).run(System.out);
     }
 
     private int run(PrintStream out) {

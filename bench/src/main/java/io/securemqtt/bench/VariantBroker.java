@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A broker started by bench/run.sh for one persistence variant ({@link PersistenceVariant}), with the
+ * A broker started for bench/run.sh (by {@link BenchBrokers}) for one persistence variant ({@link PersistenceVariant}), with the
  * same PKI as the main broker: the persistence section measures each in turn.
  *
  * @param variant    the variant's name, e.g. {@code sqlite-sync-full}

@@ -4,20 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.client.MqttClientConnection;
 import io.securemqtt.common.monitoring.Monitoring;
@@ -25,6 +13,14 @@ import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.tls.TlsMaterialException;
+import io.securemqtt.testing.LoopbackPort;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** What needs no broker; publishing itself is covered by the system tests against Mosquitto. */
 class ArticlePublisherTest {
@@ -35,10 +31,7 @@ class ArticlePublisherTest {
     @Test
     void connectFailsClearlyWhenNothingListens() throws Exception {
         io.securemqtt.certgen.Main.generate(dir);
-        int freePort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            freePort = probe.getLocalPort();
-        }
+        int freePort = LoopbackPort.free();
         MqttSettings settings = new MqttSettings("localhost", freePort, dir.resolve("ca.crt"), dir.resolve("publisher.crt"),
                 dir.resolve("publisher.key"), "publisher");
         BrokerConnectionException e = assertThrows(BrokerConnectionException.class, () -> ArticlePublisher.connect(settings));

@@ -3,16 +3,13 @@ package io.securemqtt.subscriber;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.testing.LoopbackPort;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What needs no broker; subscribing itself is covered by the system tests against Mosquitto. */
 class ArticleSubscriberTest {
@@ -36,10 +33,7 @@ class ArticleSubscriberTest {
     @Test
     void connectFailsClearlyWhenNothingListens() throws Exception {
         io.securemqtt.certgen.Main.generate(dir);
-        int freePort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            freePort = probe.getLocalPort();
-        }
+        int freePort = LoopbackPort.free();
         BrokerConnectionException e = assertThrows(BrokerConnectionException.class,
                 () -> ArticleSubscriber.start(settings(freePort), List.of("articulos/+/futbol"), new ArticleLogger()));
         assertTrue(e.isRetryable());

@@ -3,16 +3,12 @@ package io.securemqtt.subscriber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.securemqtt.testing.CapturedStderr;
+import io.securemqtt.testing.TestPki;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,32 +20,11 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
-
-    private String stderr() {
-        return stderr.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CapturedStderr stderr = new CapturedStderr();
 
     private Map<String, String> withPki() {
-        Path pki = dir.resolve("pki");
-        io.securemqtt.certgen.Main.generate(pki);
-        Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", pki.resolve("ca.crt").toString());
-        env.put("MQTT_CERT_FILE", pki.resolve("subscriber.crt").toString());
-        env.put("MQTT_KEY_FILE", pki.resolve("subscriber.key").toString());
-        return env;
+        return TestPki.generate(dir.resolve("pki")).tlsEnvironment("subscriber");
     }
 
     @Test
@@ -57,6 +32,6 @@ class MainTest {
         Map<String, String> env = withPki();
         env.put("SUBSCRIBE_TOPICS", "articulos/fut#");
         assertEquals(2, Main.run(env));
-        assertTrue(stderr().startsWith("configuration error: SUBSCRIBE_TOPICS: topic filter 'articulos/fut#' is invalid"), stderr());
+        assertTrue(stderr.text().startsWith("configuration error: SUBSCRIBE_TOPICS: topic filter 'articulos/fut#' is invalid"), stderr.text());
     }
 }

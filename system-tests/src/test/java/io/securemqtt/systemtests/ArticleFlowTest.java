@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -50,15 +52,13 @@ class ArticleFlowTest {
         }
     }
 
-    private static List<String> ids(BlockingQueue<Article> queue, int count) throws InterruptedException {
-        List<String> ids = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (ids.size() < count && System.nanoTime() < deadline) {
-            Article article = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (article != null) {
-                ids.add(article.id());
-            }
-        }
-        return ids;
+    /** The ids of the first {@code count} articles to arrive, in order. */
+    private static List<String> ids(BlockingQueue<Article> queue, int count) {
+        List<Article> arrived = new ArrayList<>();
+        Await.until(() -> {
+            queue.drainTo(arrived, count - arrived.size());
+            return arrived.size() >= count;
+        }, Duration.ofSeconds(15), () -> "only " + arrived.size() + " of " + count + " articles arrived within 15 s: " + arrived);
+        return arrived.stream().map(Article::id).toList();
     }
 }

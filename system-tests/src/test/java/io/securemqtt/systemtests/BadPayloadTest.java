@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class BrokerConfigurationTest {
     /** What the smoke test relies on to fail CI rather than a deployment: a typo is refused, naming the line. */
     @Test
     void aMisspelledOptionFailsTestConfigNamingIt() throws Exception {
-        String shipped = Files.readString(MosquittoContainer.configDir().resolve("mosquitto.conf"));
+        String shipped = MosquittoContainer.repositoryConfiguration();
         String broken = shipped.replace("max_packet_size 69632", "max_packet_sise 69632");
         assertNotEquals(shipped, broken, "mosquitto.conf no longer sets max_packet_size 69632");
         broker.container().copyFileToContainer(Transferable.of(broken.getBytes(StandardCharsets.UTF_8), 0644), "/tmp/broken.conf");
@@ -156,7 +157,7 @@ class BrokerConfigurationTest {
 
     private static int shippedConnectionBound() throws IOException {
         Matcher bound = Pattern.compile("(?m)^global_max_connections (\\d+)$")
-                .matcher(Files.readString(MosquittoContainer.configDir().resolve("mosquitto.conf")));
+                .matcher(MosquittoContainer.repositoryConfiguration());
         assertTrue(bound.find(), "mosquitto.conf sets no global_max_connections");
         return Integer.parseInt(bound.group(1));
     }

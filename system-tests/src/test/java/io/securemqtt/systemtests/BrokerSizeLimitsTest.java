@@ -3,13 +3,12 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.mqtt.MqttConnections;
+import io.securemqtt.testing.MosquittoContainer;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * One size limit, in one place: {@link ArticleCodec#MAX_PAYLOAD_BYTES}. The broker's size lines in
@@ -53,7 +52,7 @@ class BrokerSizeLimitsTest {
     }
 
     private static List<String> values(String name) throws IOException {
-        return Files.readAllLines(MosquittoContainer.configDir().resolve("mosquitto.conf")).stream()
+        return MosquittoContainer.repositoryConfiguration().lines()
                 .map(String::strip)
                 .filter(line -> line.startsWith(name + " "))
                 .map(line -> line.substring(name.length()).strip())

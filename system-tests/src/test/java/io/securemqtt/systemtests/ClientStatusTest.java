@@ -9,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.certgen.KeyPurpose;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,12 +99,7 @@ class ClientStatusTest {
      */
     @Test
     void aProgramKilledWithoutDisconnectIsOfflineByItsWill(@TempDir Path workDir) throws Exception {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", broker.container().mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(broker.container().mqttsPort()));
-        environment.put("MQTT_CA_FILE", broker.pki().ca().toString());
-        environment.put("MQTT_CERT_FILE", broker.pki().cert("vanishing").toString());
-        environment.put("MQTT_KEY_FILE", broker.pki().key("vanishing").toString());
+        Map<String, String> environment = broker.programEnvironment("vanishing");
         environment.put("MQTT_CLIENT_ID", "vanishing-publisher");
         environment.put("PUBLISH_INTERVAL", "1h"); // its articles are refused (0x87) anyway: it is not "publisher"
         environment.put("HTTP_PORT", "0");

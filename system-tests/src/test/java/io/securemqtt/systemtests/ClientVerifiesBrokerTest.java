@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +30,7 @@ class ClientVerifiesBrokerTest {
         TestPki pki = TestPki.generate(dir, "--server-name", "elsewhere.example");
         try (MosquittoContainer impostor = new MosquittoContainer(dir)) {
             impostor.start();
-            MqttSettings settings = pki.settings(impostor, "publisher", "publisher-hostname-check");
+            MqttSettings settings = SecureBroker.settings(impostor, pki, "publisher", "publisher-hostname-check");
 
             BrokerConnectionException refused = assertThrows(BrokerConnectionException.class,
                     () -> ArticlePublisher.connect(settings).close());
@@ -43,7 +45,7 @@ class ClientVerifiesBrokerTest {
     void brokerCertificateFromAnotherCaIsRefused(@TempDir Path dir) throws Exception {
         // A complete identity of another PKI: its CA did not issue our broker's certificate.
         TestPki other = TestPki.generate(dir);
-        MqttSettings settings = other.settings(broker.container(), "publisher", "publisher-ca-check");
+        MqttSettings settings = SecureBroker.settings(broker.container(), other, "publisher", "publisher-ca-check");
         long before = broker.container().getLogs().lines().count();
 
         BrokerConnectionException refused = assertThrows(BrokerConnectionException.class,

@@ -1,22 +1,16 @@
 package io.securemqtt.systemtests;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.securemqtt.testing.MosquittoContainer;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.testcontainers.images.builder.Transferable;
 
 /**
  * A broker run with the repository's {@code mosquitto.conf} changed on purpose, line by line: e.g.
  * without its size limits, to show what a client's own defences do on a broker that lacks them.
  */
 final class EditedBrokerConfig {
-
-    private static final String PATH = "/mosquitto/config/edited.conf";
 
     private EditedBrokerConfig() {
     }
@@ -26,18 +20,10 @@ final class EditedBrokerConfig {
      * replaced by {@code edit}'s answer (null drops the line), and {@code added} lines at the end.
      */
     static MosquittoContainer apply(MosquittoContainer container, UnaryOperator<String> edit, String... added) {
-        String config;
-        try {
-            config = Stream.concat(Files.readAllLines(MosquittoContainer.configDir().resolve("mosquitto.conf")).stream().map(edit),
-                            Stream.of(added))
-                    .filter(Objects::nonNull)
-                    .collect(Collectors.joining("\n", "", "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // Beside the original, which the container copies in too: the command names which one runs.
-        return container.withCopyToContainer(Transferable.of(config.getBytes(StandardCharsets.UTF_8), 0644), PATH)
-                .withCommand("/usr/sbin/mosquitto", "-c", PATH);
+        String config = Stream.concat(MosquittoContainer.repositoryConfiguration().lines().map(edit), Stream.of(added))
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("\n", "", "\n"));
+        return container.withConfiguration(config);
     }
 
     /** Drops every line that sets one of {@code settings}. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,20 +1,20 @@
 package io.securemqtt.systemtests;
 
+import static io.securemqtt.testing.ArticleJson.payload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.subscriber.ArticleLogger;
 import io.securemqtt.subscriber.ArticleSubscriber;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,10 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.securemqtt.common.article.Article;
-import io.securemqtt.common.article.ArticleCodec;
-import io.securemqtt.common.monitoring.Monitoring;
 
 /**
  * A hostile holder of a valid identity (the publisher's certificate, through a bare Paho client)
@@ -55,22 +51,22 @@ class HostileArticlesTest {
 
     private static final List<Hostile> HOSTILE = List.of(
             // The silent loss: it overflowed the latency metric after its id was recorded.
-            new Hostile("year 1", TOPIC, json("year-1", "x", "futbol", "t", "", "0001-01-01T00:00:00Z"),
+            new Hostile("year 1", TOPIC, payload("year-1", "x", "futbol", "t", "", "0001-01-01T00:00:00Z"),
                     "publishedAt 0001-01-01T00:00:00Z " + WINDOW),
-            new Hostile("year 9999", TOPIC, json("year-9999", "x", "futbol", "t", "", "9999-12-31T23:59:59Z"),
+            new Hostile("year 9999", TOPIC, payload("year-9999", "x", "futbol", "t", "", "9999-12-31T23:59:59Z"),
                     "publishedAt 9999-12-31T23:59:59Z " + WINDOW),
-            new Hostile("65-character id", TOPIC, json("i".repeat(65), "x", "futbol", "t", "", NOW),
+            new Hostile("65-character id", TOPIC, payload("i".repeat(65), "x", "futbol", "t", "", NOW),
                     "id is 65 characters long, more than the limit of 64"),
-            new Hostile("id with a slash", TOPIC, json("../../etc", "x", "futbol", "t", "", NOW),
+            new Hostile("id with a slash", TOPIC, payload("../../etc", "x", "futbol", "t", "", NOW),
                     "id contains the character U+002F at position 2; only A-Z a-z 0-9 . _ : - are allowed"),
-            new Hostile("id with an escape sequence", TOPIC, json("a\u001b[2J", "x", "futbol", "t", "", NOW),
+            new Hostile("id with an escape sequence", TOPIC, payload("a\u001b[2J", "x", "futbol", "t", "", NOW),
                     "id contains the character U+001B at position 1"),
-            new Hostile("60,000-character title", TOPIC, json("big-title", "x", "futbol", "t".repeat(60_000), "", NOW),
+            new Hostile("60,000-character title", TOPIC, payload("big-title", "x", "futbol", "t".repeat(60_000), "", NOW),
                     "title is 60000 characters long, more than the limit of 300"),
-            new Hostile("10,001-character body", TOPIC, json("big-body", "x", "futbol", "t", "b".repeat(10_001), NOW),
+            new Hostile("10,001-character body", TOPIC, payload("big-body", "x", "futbol", "t", "b".repeat(10_001), NOW),
                     "body is 10001 characters long, more than the limit of 10000"),
             new Hostile("65-character newspaper", "articulos/" + "n".repeat(65) + "/futbol",
-                    json("long-paper", "n".repeat(65), "futbol", "t", "", NOW), "newspaper '" + "n".repeat(65) + "' is longer than 64 characters"));
+                    payload("long-paper", "n".repeat(65), "futbol", "t", "", NOW), "newspaper '" + "n".repeat(65) + "' is longer than 64 characters"));
 
     @Test
     void eachHostileArticleCostsOneWarningAndTheNextGoodOneIsLogged() throws Exception {
@@ -148,22 +144,6 @@ class HostileArticlesTest {
         for (String line : console) {
             assertTrue(line.chars().noneMatch(c -> c < 0x20 && c != '\t' || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029),
                     "a control character reached the log: " + line);
-        }
-    }
-
-    /** A JSON article with exactly these field values, as a hostile client would write it. */
-    private static byte[] json(String id, String newspaper, String section, String title, String body, String publishedAt) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("id", id);
-        fields.put("newspaper", newspaper);
-        fields.put("section", section);
-        fields.put("title", title);
-        fields.put("body", body);
-        fields.put("publishedAt", publishedAt);
-        try {
-            return new ObjectMapper().writeValueAsString(fields).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

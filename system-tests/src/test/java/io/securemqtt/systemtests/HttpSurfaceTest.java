@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +44,8 @@ class HttpSurfaceTest {
 
     @BeforeAll
     static void startSubscriber() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", broker.container().mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(broker.container().mqttsPort()));
-        environment.put("MQTT_CA_FILE", broker.pki().ca().toString());
-        environment.put("MQTT_CERT_FILE", broker.pki().cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", broker.pki().key("subscriber").toString());
+        port = LoopbackPort.free();
+        Map<String, String> environment = broker.programEnvironment("subscriber");
         environment.put("MQTT_CLIENT_ID", "subscriber-http-surface");
         environment.put("HTTP_PORT", Integer.toString(port));
         environment.put("HOSTNAME", "0123456789ab");
@@ -117,20 +102,11 @@ class HttpSurfaceTest {
     }
 
     @Test
-    void aRequestSentAByteAtATimeIsCutOff() throws Exception {
-        try (Socket slow = connect()) {
-            byte[] request = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
-            int[] sent = {0};
-            long[] lastByte = {0};
-            Await.until(() -> {
-                if (System.nanoTime() - lastByte[0] < Duration.ofMillis(500).toNanos()) {
-                    return false;
-                }
-                lastByte[0] = System.nanoTime();
-                return !sendByteIfOpen(slow, sent[0] < request.length ? request[sent[0]++] : 'a');
-            }, BOUND, "the subscriber never closed a connection whose request arrived a byte every 500 ms");
-            assertTrue(sent[0] > 1, "the connection was open to begin with");
-            assertEquals("", readToEnd(slow), "closed without an answer");
+    void aRequestSentAByteAtATimeIsCutOff() {
+        try (RawHttp slow = new RawHttp(port)) {
+            int sent = slow.trickleUntilClosed("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ", Duration.ofMillis(500), BOUND);
+            assertTrue(sent > 1, "the connection was open to begin with");
+            assertEquals("", slow.readToEnd(), "closed without an answer");
         }
         assertTrue(get("/health", "localhost").startsWith("HTTP/1.1 200 "));
     }
@@ -141,102 +117,34 @@ class HttpSurfaceTest {
      * heartbeat comes after 15 s without an article, on a connection still open.
      */
     @Test
-    void theEventStreamOutlivesTheServersTimeLimits() throws Exception {
-        try (Socket events = connect()) {
-            events.getOutputStream().write("GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            StringBuilder received = new StringBuilder();
-            InputStream in = events.getInputStream();
-            byte[] buffer = new byte[8192];
-            while (!received.toString().contains(": keep-alive")) {
-                int n = in.read(buffer); // bounded by the socket's read timeout, BOUND
-                assertTrue(n != -1, "the stream ended before its first heartbeat: " + received);
-                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            }
-            assertTrue(received.toString().startsWith("HTTP/1.1 200 "), received.toString());
+    void theEventStreamOutlivesTheServersTimeLimits() {
+        try (RawHttp events = new RawHttp(port)) {
+            events.send("GET /events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+            String received = events.readUntil(": keep-alive"); // each read bounded by RawHttp's read timeout
+            assertTrue(received.startsWith("HTTP/1.1 200 "), received);
         }
     }
 
     @Test
-    void connectionsPastTheCapAreClosedAtOnce() throws Exception {
-        List<Socket> open = new ArrayList<>();
+    void connectionsPastTheCapAreClosedAtOnce() {
+        List<RawHttp> open = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                open.add(connect());
+                open.add(new RawHttp(port));
             }
-            try (Socket onePastTheCap = connect()) {
-                onePastTheCap.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertEquals("", readToEnd(onePastTheCap), "closed without an answer");
+            try (RawHttp onePastTheCap = new RawHttp(port)) {
+                onePastTheCap.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertEquals("", onePastTheCap.readToEnd(), "closed without an answer");
             }
         } finally {
-            for (Socket socket : open) {
-                socket.close();
-            }
+            open.forEach(RawHttp::close);
         }
         Await.until(() -> get("/health", "localhost").startsWith("HTTP/1.1 200 "), BOUND,
                 "/health never answered again once the connections were closed");
     }
 
-    // --- HTTP by hand: java.net.http will not send another Host, half a request or a byte at a time ---
-
-    private static Socket connect() {
-        try {
-            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout((int) BOUND.toMillis());
-            return socket;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** {@code GET path} for {@code host} with {@code Connection: close}: the whole answer. */
     private static String get(String path, String host) {
-        try (Socket socket = connect()) {
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return readToEnd(socket);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Everything until the server closes; empty if it closed without a byte. */
-    private static String readToEnd(Socket socket) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                bytes.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // closed by the server: what came before is the answer
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Sends one byte; false once the server has closed the connection (end of stream or reset). */
-    private static boolean sendByteIfOpen(Socket socket, int b) {
-        try {
-            socket.setSoTimeout(1);
-            try {
-                int answer = socket.getInputStream().read();
-                if (answer != -1) {
-                    throw new AssertionError("the server answered instead of closing: " + (char) answer);
-                }
-                return false;
-            } catch (SocketTimeoutException stillOpen) {
-                // nothing to read: the connection is open
-            } finally {
-                socket.setSoTimeout((int) BOUND.toMillis());
-            }
-            socket.getOutputStream().write(b);
-            socket.getOutputStream().flush();
-            return true;
-        } catch (IOException closed) {
-            return false;
-        }
+        return RawHttp.get(port, path, host);
     }
 }

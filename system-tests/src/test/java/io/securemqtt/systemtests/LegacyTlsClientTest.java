@@ -3,6 +3,7 @@ package io.securemqtt.systemtests;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.testing.TestPki;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;

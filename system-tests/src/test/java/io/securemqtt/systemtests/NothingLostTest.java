@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -240,17 +241,13 @@ class NothingLostTest {
         }
 
         void awaitAll(List<String> expected, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ids.containsAll(expected)) {
-                if (System.nanoTime() > deadline) {
-                    Set<String> missing = new HashSet<>(expected);
-                    missing.removeAll(ids);
-                    List<Integer> positions = missing.stream().map(expected::indexOf).sorted().toList();
-                    throw new AssertionError(missing.size() + " of " + expected.size()
-                            + " acknowledged articles never arrived; their positions in the stream: " + positions);
-                }
-                Await.pause(50);
-            }
+            Await.until(() -> ids.containsAll(expected), timeout, () -> {
+                Set<String> missing = new HashSet<>(expected);
+                missing.removeAll(ids);
+                List<Integer> positions = missing.stream().map(expected::indexOf).sorted().toList();
+                return missing.size() + " of " + expected.size()
+                        + " acknowledged articles never arrived; their positions in the stream: " + positions;
+            });
         }
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -76,12 +78,7 @@ class PoisonMessageTest {
                 RawMqttConnection.Reply reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), ArticleCodec.MAX_PAYLOAD_BYTES + 1);
                 assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), reply.toString());
             }
-            subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
-
-            Article next = publishGoodArticle(container);
-            subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
-            assertTrue(subscriber.isAlive(), "the subscriber died");
-            assertStillStanding(subscriber, 1);
+            assertCarriesOnAfterOneWarning(subscriber, container);
         }
 
         // Its session is intact: an article published while it is away arrives when it comes back, and nothing else.
@@ -112,12 +109,7 @@ class PoisonMessageTest {
                     reply = connection.publish(TOPIC, poisonPrefix(), 'a', poisonSuffix(), justOver);
                     assertTrue(reply.isPuback() && !ReasonCodes.isFailure(reply.reasonCode()), reply.toString());
                 }
-                subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
-
-                Article next = publishGoodArticle(unlimited);
-                subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
-                assertTrue(subscriber.isAlive(), "the subscriber died");
-                assertStillStanding(subscriber, 1);
+                assertCarriesOnAfterOneWarning(subscriber, unlimited);
             }
 
             // Dropped for good: back after a kill, the subscriber gets what was queued behind the poison, in
@@ -138,15 +130,18 @@ class PoisonMessageTest {
         assertFalse(subscriber.stderr().contains("java.lang.OutOfMemoryError"), subscriber.stderr());
     }
 
+    /** The codec's one warning for the payload just over its limit; then the next good article arrives, and all is well. */
+    private void assertCarriesOnAfterOneWarning(ShadedProgram.Running subscriber, MosquittoContainer container) throws Exception {
+        subscriber.awaitStdout("bytes=" + (ArticleCodec.MAX_PAYLOAD_BYTES + 1), WAIT);
+        Article next = publishGoodArticle(container);
+        subscriber.awaitStdout("received: topic=" + TOPIC + " id=" + next.id(), WAIT);
+        assertTrue(subscriber.isAlive(), "the subscriber died");
+        assertStillStanding(subscriber, 1);
+    }
+
     /** The shaded subscriber jar with its image's heap, as the {@code subscriber} identity, and a session kept across runs. */
     private ShadedProgram.Running startSubscriber(MosquittoContainer container, String clientId) throws InterruptedException {
-        TestPki pki = broker.pki();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", container.mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(container.mqttsPort()));
-        environment.put("MQTT_CA_FILE", pki.ca().toString());
-        environment.put("MQTT_CERT_FILE", pki.cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", pki.key("subscriber").toString());
+        Map<String, String> environment = SecureBroker.programEnvironment(container, broker.pki(), "subscriber");
         environment.put("MQTT_CLIENT_ID", clientId);
         environment.put("HTTP_PORT", "0");
         environment.put("JAVA_TOOL_OPTIONS", IMAGE_JVM_OPTIONS);
@@ -158,7 +153,7 @@ class PoisonMessageTest {
     private static Article publishGoodArticle(MosquittoContainer container) {
         Article article = Articles.football("x");
         TestPki pki = broker.pki();
-        try (ArticlePublisher publisher = ArticlePublisher.connect(pki.settings(container, "publisher",
+        try (ArticlePublisher publisher = ArticlePublisher.connect(SecureBroker.settings(container, pki, "publisher",
                 "publisher-" + UUID.randomUUID().toString().substring(0, 8)))) {
             publisher.publish(article);
         }

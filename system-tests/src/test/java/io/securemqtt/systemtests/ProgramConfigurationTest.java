@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.TestPki;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,9 +62,7 @@ class ProgramConfigurationTest {
         for (ShadedProgram program : ShadedProgram.values()) {
             writeEncrypted(pki.key(program.identity()), files.resolve("encrypted-" + program.identity() + ".key"));
         }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        closedPort = LoopbackPort.free();
     }
 
     /**
@@ -165,12 +162,9 @@ class ProgramConfigurationTest {
 
     /** Everything a program needs to start, pointing at a broker that is not there (yet). */
     private static Map<String, String> workingEnvironment(ShadedProgram program) {
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = pki.tlsEnvironment(program.identity());
         environment.put("MQTT_HOST", "localhost");
         environment.put("MQTT_PORT", Integer.toString(closedPort));
-        environment.put("MQTT_CA_FILE", pki.ca().toString());
-        environment.put("MQTT_CERT_FILE", pki.cert(program.identity()).toString());
-        environment.put("MQTT_KEY_FILE", pki.key(program.identity()).toString());
         // No HTTP server: the default 8080 may be taken on the test host, and this test is about MQTT_* variables.
         environment.put("HTTP_PORT", "0");
         return environment;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

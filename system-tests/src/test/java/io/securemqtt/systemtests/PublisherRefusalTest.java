@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
-
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -81,13 +81,8 @@ class PublisherRefusalTest {
         try (MosquittoContainer strict = EditedBrokerConfig.apply(new MosquittoContainer(pki.dir()), line -> line,
                 "message_size_limit 1000")) {
             strict.start();
-            int httpPort = freePort();
-            Map<String, String> environment = new HashMap<>();
-            environment.put("MQTT_HOST", strict.mqttsHost());
-            environment.put("MQTT_PORT", Integer.toString(strict.mqttsPort()));
-            environment.put("MQTT_CA_FILE", pki.ca().toString());
-            environment.put("MQTT_CERT_FILE", pki.cert("publisher").toString());
-            environment.put("MQTT_KEY_FILE", pki.key("publisher").toString());
+            int httpPort = LoopbackPort.free();
+            Map<String, String> environment = SecureBroker.programEnvironment(strict, pki, "publisher");
             environment.put("MQTT_CLIENT_ID", "publisher-refused");
             environment.put("CATALOGUE_FILE", catalogue.toString());
             environment.put("PUBLISH_INTERVAL", "100ms");
@@ -120,9 +115,4 @@ class PublisherRefusalTest {
         return response.body();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.securemqtt.common.article.Article;
-import io.securemqtt.common.article.Topics;
 
 /**
  * A newspaper or section name becomes a topic level, so one with {@code /}, {@code +} or
@@ -127,16 +127,11 @@ class PublisherRefusesBadNamesTest {
 
     /** A working publisher configuration for this broker, apart from the catalogue. */
     private static Map<String, String> publisherEnvironment(Path catalogue) {
-        TestPki pki = broker.pki();
-        return Map.of(
-                "MQTT_HOST", broker.container().mqttsHost(),
-                "MQTT_PORT", Integer.toString(broker.container().mqttsPort()),
-                "MQTT_CA_FILE", pki.ca().toString(),
-                "MQTT_CERT_FILE", pki.cert("publisher").toString(),
-                "MQTT_KEY_FILE", pki.key("publisher").toString(),
-                "MQTT_CLIENT_ID", "publisher-" + UUID.randomUUID().toString().substring(0, 8),
-                "CATALOGUE_FILE", catalogue.toString(),
-                "PUBLISH_INTERVAL", "200ms",
-                "HTTP_PORT", "0"); // no HTTP server: 8080 may be taken on the test host
+        Map<String, String> environment = broker.programEnvironment("publisher");
+        environment.put("MQTT_CLIENT_ID", "publisher-" + UUID.randomUUID().toString().substring(0, 8));
+        environment.put("CATALOGUE_FILE", catalogue.toString());
+        environment.put("PUBLISH_INTERVAL", "200ms");
+        environment.put("HTTP_PORT", "0"); // no HTTP server: 8080 may be taken on the test host
+        return Map.copyOf(environment);
     }
 }

@@ -1,9 +1,9 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.testing.MqttWire;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,7 @@ final class RawMqttConnection implements AutoCloseable {
             connection.sendConnect(clientId);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             int type = in.readUnsignedByte() >> 4;
-            byte[] body = new byte[readLength(in)];
+            byte[] body = new byte[MqttWire.readRemainingLength(in)];
             in.readFully(body);
             if (type != 2 || body.length < 2 || body[1] != 0) {
                 throw new IOException("no successful CONNACK: type " + type + " reason " + (body.length > 1 ? body[1] & 0xFF : -1));
@@ -111,7 +111,7 @@ final class RawMqttConnection implements AutoCloseable {
         long remaining = 2 + topicBytes.length + 2 + 1 + size; // topic, packet id, no properties, payload
         try {
             out.write(0x32); // PUBLISH, QoS 1
-            writeLength(out, remaining);
+            MqttWire.writeRemainingLength(out, remaining);
             out.write(topicBytes.length >> 8);
             out.write(topicBytes.length);
             out.write(topicBytes);
@@ -147,7 +147,7 @@ final class RawMqttConnection implements AutoCloseable {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         byte[] variableHeader = {0, 4, 'M', 'Q', 'T', 'T', 5, 0x02 /* clean start */, 0, 60 /* keep alive */, 0 /* no properties */};
         out.write(0x10);
-        writeLength(out, variableHeader.length + 2 + id.length);
+        MqttWire.writeRemainingLength(out, variableHeader.length + 2 + id.length);
         out.write(variableHeader);
         out.write(id.length >> 8);
         out.write(id.length);
@@ -164,7 +164,7 @@ final class RawMqttConnection implements AutoCloseable {
                     replies.add(Reply.closed("end of stream"));
                     return;
                 }
-                byte[] body = new byte[readLength(in)];
+                byte[] body = new byte[MqttWire.readRemainingLength(in)];
                 in.readFully(body);
                 int type = first >> 4;
                 // PUBACK: packet id, then the reason code if any; DISCONNECT: the reason code if any. None means success.
@@ -176,28 +176,5 @@ final class RawMqttConnection implements AutoCloseable {
         } catch (IOException e) {
             replies.add(Reply.closed(String.valueOf(e.getMessage())));
         }
-    }
-
-    private static int readLength(InputStream in) throws IOException {
-        int length = 0;
-        int shift = 0;
-        int digit;
-        do {
-            digit = in.read();
-            if (digit < 0) {
-                throw new EOFException("connection closed in the middle of a packet");
-            }
-            length |= (digit & 0x7F) << shift;
-            shift += 7;
-        } while ((digit & 0x80) != 0);
-        return length;
-    }
-
-    private static void writeLength(OutputStream out, long length) throws IOException {
-        do {
-            int digit = (int) (length % 128);
-            length /= 128;
-            out.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
     }
 }

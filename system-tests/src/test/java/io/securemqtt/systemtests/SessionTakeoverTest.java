@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -100,7 +99,7 @@ class SessionTakeoverTest {
     @Test
     void aTakeoverIsLoggedAsAnErrorAndCounted() throws Exception {
         TestPki pki = broker.pki();
-        int httpPort = freePort();
+        int httpPort = LoopbackPort.free();
         try (ShadedProgram.Running subscriber = startSubscriber(httpPort)) {
             assertEquals("mqtt_session_takeovers_total 0.0", metric(httpPort, "mqtt_session_takeovers_total"));
 
@@ -136,13 +135,7 @@ class SessionTakeoverTest {
 
     /** The shaded subscriber with the {@code subscriber} identity's files, as its container gets them, and no MQTT_CLIENT_ID. */
     private ShadedProgram.Running startSubscriber(int httpPort) throws InterruptedException {
-        TestPki pki = broker.pki();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", broker.container().mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(broker.container().mqttsPort()));
-        environment.put("MQTT_CA_FILE", pki.ca().toString());
-        environment.put("MQTT_CERT_FILE", pki.cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", pki.key("subscriber").toString());
+        Map<String, String> environment = broker.programEnvironment("subscriber");
         environment.put("HTTP_PORT", Integer.toString(httpPort));
         ShadedProgram.Running subscriber = ShadedProgram.SUBSCRIBER.start(environment, work);
         subscriber.awaitStdout("subscribed: ", WAIT);
@@ -162,9 +155,4 @@ class SessionTakeoverTest {
                 .orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.securemqtt.systemtests;
 
+import io.securemqtt.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -105,19 +106,17 @@ enum ShadedProgram {
         }
 
         /** Waits up to {@code timeout} for {@code fragment} on stdout; fails if the program exits or stays silent. */
-        void awaitStdout(String fragment, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!read(stdout).contains(fragment)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(program.name + " exited with " + process.exitValue() + " before printing \""
-                            + fragment + "\"\n--- stderr:\n" + read(stderr) + "--- stdout:\n" + read(stdout));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(program.name + " did not print \"" + fragment + "\" within "
-                            + timeout.toSeconds() + " s\n--- stderr:\n" + read(stderr) + "--- stdout:\n" + read(stdout));
-                }
-                Thread.sleep(50);
+        void awaitStdout(String fragment, Duration timeout) {
+            Await.until(() -> read(stdout).contains(fragment) || !process.isAlive(), timeout,
+                    () -> program.name + " did not print \"" + fragment + "\" within " + timeout.toSeconds() + " s" + output());
+            if (!read(stdout).contains(fragment)) {
+                throw new AssertionError(program.name + " exited with " + process.exitValue() + " before printing \"" + fragment + "\""
+                        + output());
             }
+        }
+
+        private String output() {
+            return "\n--- stderr:\n" + read(stderr) + "--- stdout:\n" + read(stdout);
         }
 
         boolean isAlive() {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.subscriber.SubscriberConfig;
+import io.securemqtt.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,13 +70,7 @@ class SharedSubscriptionTest {
 
     /** What a replica reads from its environment in `docker compose up --scale subscriber=3`. */
     private static SubscriberConfig replicaConfig(String hostname) {
-        var base = broker.settings("subscriber");
-        Map<String, String> env = new HashMap<>();
-        env.put("MQTT_HOST", base.host());
-        env.put("MQTT_PORT", String.valueOf(base.port()));
-        env.put("MQTT_CA_FILE", base.caFile().toString());
-        env.put("MQTT_CERT_FILE", base.certFile().toString());
-        env.put("MQTT_KEY_FILE", base.keyFile().toString());
+        Map<String, String> env = broker.programEnvironment("subscriber");
         env.put("SUBSCRIBER_GROUP", "lectores");
         env.put("HOSTNAME", hostname);
         return SubscriberConfig.fromEnvironment(env);

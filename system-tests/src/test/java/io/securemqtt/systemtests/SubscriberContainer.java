@@ -1,6 +1,7 @@
 package io.securemqtt.systemtests;
 
-import java.nio.file.Path;
+import io.securemqtt.testing.MosquittoContainer;
+import io.securemqtt.testing.TestPki;
 import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;

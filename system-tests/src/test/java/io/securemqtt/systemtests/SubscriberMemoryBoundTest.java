@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securemqtt.common.article.Article;
+import io.securemqtt.common.article.ArticleCodec;
+import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.tls.DelegatingSocketFactory;
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.MosquittoContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +19,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,11 +40,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.securemqtt.common.article.Article;
-import io.securemqtt.common.article.ArticleCodec;
-import io.securemqtt.common.article.Topics;
-import io.securemqtt.common.tls.DelegatingSocketFactory;
 
 /**
  * The real shaded subscriber, with the JVM options of its image ({@code -Xmx64m} among them, read
@@ -68,7 +68,7 @@ class SubscriberMemoryBoundTest {
 
     @Test
     void survivesAFloodOfTheLargestArticlesWithPagesThatDoNotRead() throws Exception {
-        int httpPort = freePort();
+        int httpPort = LoopbackPort.free();
         List<Socket> pages = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         AtomicLong slowlyRead = new AtomicLong();
@@ -173,12 +173,7 @@ class SubscriberMemoryBoundTest {
 
     /** The subscriber's environment as Compose gives it, with the JVM options of its image. */
     private static Map<String, String> environment(int httpPort) throws IOException {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("MQTT_HOST", broker.container().mqttsHost());
-        environment.put("MQTT_PORT", Integer.toString(broker.container().mqttsPort()));
-        environment.put("MQTT_CA_FILE", broker.pki().ca().toString());
-        environment.put("MQTT_CERT_FILE", broker.pki().cert("subscriber").toString());
-        environment.put("MQTT_KEY_FILE", broker.pki().key("subscriber").toString());
+        Map<String, String> environment = broker.programEnvironment("subscriber");
         environment.put("SUBSCRIBE_TOPICS", "articulos/#");
         environment.put("HTTP_PORT", Integer.toString(httpPort));
         environment.put("LANG", "C.UTF-8");
@@ -191,7 +186,7 @@ class SubscriberMemoryBoundTest {
      * its class-data archive, which exists only in the image.
      */
     static List<String> imageJvmOptions() throws IOException {
-        Path dockerfile = MosquittoContainer.configDir().resolveSibling("Dockerfile");
+        Path dockerfile = MosquittoContainer.repositoryDirectory().resolveSibling("Dockerfile");
         List<String> lines = Files.readAllLines(dockerfile);
         int stage = lines.indexOf("FROM runtime AS subscriber");
         if (stage < 0) {
@@ -233,11 +228,6 @@ class SubscriberMemoryBoundTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** ShadedProgram writes the output of a run to {@code <workDir>/subscriber-<random>/stdout}. */
     private static Path stdoutOf(Path workDir) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.subscriber.ArticleSubscriber;
+import io.securemqtt.testing.Await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -73,13 +72,13 @@ class SustainedLoadTest {
                 }
             }, 0, 1_000_000 / RATE_PER_SECOND, TimeUnit.MICROSECONDS);
 
-            awaitUntil(() -> published.get() > total, DURATION.plusSeconds(60),
-                    () -> published.get() + " of " + total + " sent; first failure: " + firstFailure.get());
+            Await.until(() -> published.get() > total, DURATION.plusSeconds(60),
+                    () -> "not reached within " + DURATION.plusSeconds(60).toSeconds() + " s: " + published.get() + " of " + total + " sent; first failure: " + firstFailure.get());
             ticker.shutdown();
             assertTrue(ticker.awaitTermination(15, TimeUnit.SECONDS));
             double seconds = (System.nanoTime() - start) / 1e9;
-            awaitUntil(() -> received.containsAll(acknowledged), Duration.ofSeconds(30),
-                    () -> received.size() + " of " + acknowledged.size() + " acknowledged articles received");
+            Await.until(() -> received.containsAll(acknowledged), Duration.ofSeconds(30),
+                    () -> "not reached within 30 s: " + received.size() + " of " + acknowledged.size() + " acknowledged articles received");
             long heapAtEnd = heapAfterGc();
 
             System.out.printf("sustained load: %d sent in %.1f s (%.0f/s), %d acknowledged, %d failed, %d received;"
@@ -101,16 +100,5 @@ class SustainedLoadTest {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, Duration timeout, Supplier<String> state)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + state.get());
-            }
-            Thread.sleep(100);
-        }
     }
 }

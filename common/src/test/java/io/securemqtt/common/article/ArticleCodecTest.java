@@ -1,5 +1,6 @@
 package io.securemqtt.common.article;
 
+import static io.securemqtt.testing.ArticleJson.payload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,22 +132,6 @@ class ArticleCodecTest {
     void tooLarge() {
         byte[] payload = new byte[ArticleCodec.MAX_PAYLOAD_BYTES + 1];
         assertEquals("payload is 65537 bytes, more than the limit of 65536", reason(payload));
-    }
-
-    /** A payload with the given field values, JSON-escaped as any encoder would. */
-    private static byte[] payload(String id, String newspaper, String section, String title, String body, String publishedAt) {
-        var fields = new java.util.LinkedHashMap<String, String>();
-        fields.put("id", id);
-        fields.put("newspaper", newspaper);
-        fields.put("section", section);
-        fields.put("title", title);
-        fields.put("body", body);
-        fields.put("publishedAt", publishedAt);
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(fields);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] withId(String id) {

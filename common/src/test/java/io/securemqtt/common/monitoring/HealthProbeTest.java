@@ -2,12 +2,11 @@ package io.securemqtt.common.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.securemqtt.testing.LoopbackPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.securemqtt.common.config.Environment;
@@ -38,10 +37,7 @@ class HealthProbeTest {
 
     @Test
     void noServerOrNoPortIsUnhealthy() throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = LoopbackPort.free();
         assertEquals(1, HealthProbe.probe(Map.of("HTTP_PORT", Integer.toString(closed))));
         assertEquals(1, HealthProbe.probe(Map.of("HTTP_PORT", "0")));
         assertEquals(1, HealthProbe.probe(Map.of("HTTP_PORT", "http")));

@@ -3,19 +3,17 @@ package io.securemqtt.common.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.testing.Await;
+import io.securemqtt.testing.RawHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.securemqtt.common.testing.Await;
-import io.securemqtt.common.testing.RawHttp;
 import io.securemqtt.common.testing.RecordedLog;
 
 /**
@@ -64,18 +62,9 @@ class MonitoringServerLimitsTest {
     void aRequestSentAByteAtATimeIsCutOff() throws Exception {
         start(HttpExecutor.Limits.DEFAULT);
         RawHttp slow = connect();
-        byte[] request = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
-        int[] sent = {0};
-        long[] lastByte = {0};
-        Await.until(() -> {
-            if (System.nanoTime() - lastByte[0] < Duration.ofMillis(500).toNanos()) {
-                return false;
-            }
-            lastByte[0] = System.nanoTime();
-            // the headers never end: after the prefix, the header's value grows a byte at a time
-            return !slow.sendByteIfOpen(sent[0] < request.length ? request[sent[0]++] : 'a');
-        }, BOUND, "the server never closed a connection whose request arrived a byte every 500 ms");
-        assertTrue(sent[0] > 1, "the connection was open to begin with");
+        // the headers never end: after the prefix, the header's value grows a byte at a time
+        int sent = slow.trickleUntilClosed("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ", Duration.ofMillis(500), BOUND);
+        assertTrue(sent > 1, "the connection was open to begin with");
         assertEquals("", slow.readToEnd(), "closed without an answer");
         Await.until(() -> server.busyWorkers() == 0, BOUND, "the thread that read the slow request was never freed");
         assertTrue(health().startsWith("HTTP/1.1 503 "), "and the server goes on answering");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.testing.RawHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.config.ConfigException;
 import io.securemqtt.common.config.Environment;
-import io.securemqtt.common.testing.RawHttp;
 import io.securemqtt.common.testing.RecordedLog;
 
 /** The HTTP server over real HTTP requests: what an operator's curl, Docker and Prometheus see. */

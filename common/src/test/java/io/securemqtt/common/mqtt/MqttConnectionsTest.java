@@ -6,19 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
-import java.time.Duration;
-import java.time.Instant;
-
 import io.securemqtt.certgen.IssuedCertificate;
 import io.securemqtt.certgen.KeyType;
 import io.securemqtt.certgen.PkiDirectory;
@@ -29,6 +16,17 @@ import io.securemqtt.common.tls.RecordingTlsServer;
 import io.securemqtt.common.tls.ReloadingSocketFactory;
 import io.securemqtt.common.tls.TlsContexts;
 import io.securemqtt.common.tls.TlsMaterialException;
+import io.securemqtt.testing.LoopbackPort;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -68,10 +66,7 @@ class MqttConnectionsTest {
 
     @Test
     void nothingListeningIsRetryable() throws Exception {
-        int freePort;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            freePort = probe.getLocalPort();
-        }
+        int freePort = LoopbackPort.free();
         BrokerConnectionException e = connectFails(onPort(settings, freePort));
         assertTrue(e.isRetryable());
         assertTrue(e.getMessage().startsWith("cannot connect to ssl://localhost:" + freePort + " as client 'publisher': connection refused"),

@@ -6,31 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import io.securemqtt.testing.CapturedStderr;
+import io.securemqtt.testing.LoopbackPort;
+import io.securemqtt.testing.RawHttp;
+import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.config.ConfigException;
@@ -39,7 +36,6 @@ import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.BrokerException;
 import io.securemqtt.common.mqtt.MqttSettings;
-import io.securemqtt.common.testing.RawHttp;
 import io.securemqtt.common.testing.RecordedLog;
 import io.securemqtt.common.tls.TlsMaterialException;
 
@@ -56,8 +52,8 @@ class ClientProgramTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream originalErr;
+    @RegisterExtension
+    final CapturedStderr stderr = new CapturedStderr();
 
     private final RecordedLog log = new RecordedLog("Main");
 
@@ -69,27 +65,8 @@ class ClientProgramTest {
         io.securemqtt.certgen.Main.generate(pki);
     }
 
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
-
-    private String stderr() {
-        return stderr.toString(StandardCharsets.UTF_8);
-    }
-
     private static Map<String, String> publisherEnvironment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", pki.resolve("ca.crt").toString());
-        env.put("MQTT_CERT_FILE", pki.resolve("publisher.crt").toString());
-        env.put("MQTT_KEY_FILE", pki.resolve("publisher.key").toString());
-        return env;
+        return new TestPki(pki).tlsEnvironment("publisher");
     }
 
     /** Runs the life cycle as the publisher would, with {@code connect} in place of a broker. */
@@ -124,7 +101,7 @@ class ClientProgramTest {
     @Test
     void missingVariable() {
         assertEquals(2, run(Map.of(), neverCalled()));
-        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
+        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr.text());
         assertEquals(List.of(), log.lines());
         assertEquals(0, shutdownsInstalled.get(), "a program that exits with status 2 leaves no shutdown hook behind");
     }
@@ -134,8 +111,8 @@ class ClientProgramTest {
         Map<String, String> env = publisherEnvironment();
         env.put("MQTT_CERT_FILE", dir.resolve("nope.crt").toString());
         assertEquals(2, run(env, neverCalled()));
-        assertTrue(stderr().startsWith("configuration error: certificate file " + dir.resolve("nope.crt") + " (MQTT_CERT_FILE) does not exist"),
-                stderr());
+        assertTrue(stderr.text().startsWith("configuration error: certificate file " + dir.resolve("nope.crt") + " (MQTT_CERT_FILE) does not exist"),
+                stderr.text());
     }
 
     @Test
@@ -143,7 +120,7 @@ class ClientProgramTest {
         Map<String, String> env = publisherEnvironment();
         env.put("MQTT_KEY_FILE", pki.resolve("subscriber.key").toString());
         assertEquals(2, run(env, neverCalled()));
-        assertTrue(stderr().contains("(MQTT_KEY_FILE) does not belong to certificate 'CN=publisher'"), stderr());
+        assertTrue(stderr.text().contains("(MQTT_KEY_FILE) does not belong to certificate 'CN=publisher'"), stderr.text());
     }
 
     @Test
@@ -153,7 +130,7 @@ class ClientProgramTest {
         };
         assertEquals(2, ClientProgram.run("publisher", log.logger(), new Monitoring(), Optional::empty, configuration,
                 () -> shutdown, StartupRetry.withDefaults()));
-        assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr());
+        assertEquals("configuration error: catalogue x.json (CATALOGUE_FILE) does not exist\n", stderr.text());
     }
 
     @Test
@@ -162,7 +139,7 @@ class ClientProgramTest {
         assertEquals(2, run(() -> {
             throw broken;
         }));
-        assertEquals("configuration error: certificate file is damaged\n", stderr());
+        assertEquals("configuration error: certificate file is damaged\n", stderr.text());
         assertShutdownHookReleased();
     }
 
@@ -180,7 +157,7 @@ class ClientProgramTest {
         assertEquals(List.of(
                 "INFO publisher starting: broker=ssl://mosquitto:8883 clientId=publisher interval=3000ms",
                 "INFO publisher stopped"), log.lines());
-        assertEquals("", stderr());
+        assertEquals("", stderr.text());
         assertShutdownHookReleased();
     }
 
@@ -230,7 +207,7 @@ class ClientProgramTest {
         });
         assertEquals(1, status);
         assertEquals("ERROR cannot connect: the broker refused us: not authorized", log.lines().get(log.lines().size() - 1));
-        assertEquals("", stderr());
+        assertEquals("", stderr.text());
         assertShutdownHookReleased();
     }
 
@@ -254,11 +231,6 @@ class ClientProgramTest {
         }, new StartupRetry(Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** {@code GET path} on localhost, as {@code "status body"}. */
     private static String get(int port, String path) {
@@ -277,7 +249,7 @@ class ClientProgramTest {
 
     @Test
     void servesHealthAndMetricsFromConfigurationToStop() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         List<String> seen = new ArrayList<>();
@@ -329,7 +301,7 @@ class ClientProgramTest {
             throw new AssertionError("HTTP_PORT is read first");
         }));
         assertEquals("configuration error: HTTP_PORT='eighty' is not a port number; expected an integer from 1 to 65535, "
-                + "or 0 to turn the HTTP server off\n", stderr());
+                + "or 0 to turn the HTTP server off\n", stderr.text());
         assertEquals(0, shutdownsInstalled.get());
     }
 
@@ -342,13 +314,13 @@ class ClientProgramTest {
         }));
         assertEquals("configuration error: HTTP_ALLOWED_HOSTS='publisher:8080' has 'publisher:8080', which is not a host name"
                 + " or IP address; expected comma-separated names without scheme, port or wildcard, e.g. subscriber,monitoring.example"
-                + " (IPv6 in brackets: [fd00::1])\n", stderr());
+                + " (IPv6 in brackets: [fd00::1])\n", stderr.text());
         assertEquals(0, shutdownsInstalled.get());
     }
 
     @Test
     void servesTheHostsOfHttpAllowedHostsAndHostname() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         env.put("HTTP_ALLOWED_HOSTS", "publisher");
@@ -377,22 +349,22 @@ class ClientProgramTest {
             assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
                     MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
             String expected = "configuration error: HTTP_PORT=" + taken.getLocalPort() + ": cannot listen on port " + taken.getLocalPort() + ": ";
-            assertTrue(stderr().startsWith(expected), stderr());
-            assertTrue(stderr().endsWith("; choose a free port, or 0 to turn the HTTP server off\n"), stderr());
-            assertEquals(1, stderr().lines().count());
+            assertTrue(stderr.text().startsWith(expected), stderr.text());
+            assertTrue(stderr.text().endsWith("; choose a free port, or 0 to turn the HTTP server off\n"), stderr.text());
+            assertEquals(1, stderr.text().lines().count());
             assertEquals(0, shutdownsInstalled.get());
         }
     }
 
     @Test
     void configurationErrorsOfTheProgramComeBeforeTheServer() throws Exception {
-        int port = freePort();
+        int port = LoopbackPort.free();
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", Integer.toString(port));
         env.remove("MQTT_CA_FILE");
         assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
                 MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
-        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr());
+        assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr.text());
         assertThrows(UncheckedIOException.class, () -> get(port, "/health"));
     }
 }

@@ -1,5 +1,6 @@
 package io.securemqtt.common.tls;
 
+import io.securemqtt.testing.MqttWire;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -109,7 +109,8 @@ public final class RecordingTlsServer implements AutoCloseable {
             OutputStream out = connection.getOutputStream();
             int first = in.read();
             if (first == CONNECT) {
-                skipPacket(in);
+                // The rest of the CONNECT: its remaining length, then that many bytes.
+                new DataInputStream(in).readFully(new byte[MqttWire.readRemainingLength(in)]);
                 out.write(CONNACK);
                 out.flush();
                 connection.setSoTimeout(0);
@@ -129,21 +130,5 @@ public final class RecordingTlsServer implements AutoCloseable {
             connections.remove(connection);
         }
         return null;
-    }
-
-    /** Reads the rest of an MQTT packet after its first byte: the remaining length, then that many bytes. */
-    private static void skipPacket(InputStream in) throws IOException {
-        int length = 0;
-        int shift = 0;
-        int digit;
-        do {
-            digit = in.read();
-            if (digit < 0) {
-                throw new IOException("connection closed in the middle of a packet");
-            }
-            length |= (digit & 0x7F) << shift;
-            shift += 7;
-        } while ((digit & 0x80) != 0);
-        new DataInputStream(in).readFully(new byte[length]);
     }
 }

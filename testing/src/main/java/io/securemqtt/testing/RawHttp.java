@@ -1,4 +1,4 @@
-package io.securemqtt.common.testing;
+package io.securemqtt.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * HTTP/1.1 by hand over a socket, for what {@link java.net.http.HttpClient} will not send: any
@@ -102,6 +103,49 @@ public final class RawHttp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Sends {@code requestPrefix} a byte every {@code interval}, then {@code 'a'} bytes (a header
+     * that never ends), until the server closes the connection; fails after {@code bound}.
+     *
+     * @return how many bytes were sent
+     */
+    public int trickleUntilClosed(String requestPrefix, Duration interval, Duration bound) {
+        byte[] request = requestPrefix.getBytes(StandardCharsets.US_ASCII);
+        int[] sent = {0};
+        long[] lastByte = {System.nanoTime() - interval.toNanos()};
+        Await.until(() -> {
+            if (System.nanoTime() - lastByte[0] < interval.toNanos()) {
+                return false;
+            }
+            lastByte[0] = System.nanoTime();
+            if (!sendByteIfOpen(sent[0] < request.length ? request[sent[0]] : 'a')) {
+                return true;
+            }
+            sent[0]++;
+            return false;
+        }, bound, "the server never closed a connection whose request arrived a byte every " + interval.toMillis() + " ms");
+        return sent[0];
+    }
+
+    /** What the server sends until {@code fragment} has come; fails if the server closes first. */
+    public String readUntil(String fragment) {
+        StringBuilder received = new StringBuilder();
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (received.indexOf(fragment) < 0) {
+                int n = in.read(buffer); // bounded by the socket's read timeout
+                if (n == -1) {
+                    throw new AssertionError("the server closed the connection before \"" + fragment + "\": " + received);
+                }
+                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return received.toString();
     }
 
     @Override

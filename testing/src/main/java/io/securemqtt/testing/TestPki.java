@@ -1,4 +1,4 @@
-package io.securemqtt.systemtests;
+package io.securemqtt.testing;
 
 import io.securemqtt.certgen.CertificateAuthority;
 import io.securemqtt.certgen.IssuedCertificate;
@@ -8,33 +8,33 @@ import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PkiDirectory;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
-import io.securemqtt.common.mqtt.MqttSettings;
-
 /** A PKI written by our own certgen, exactly as Compose's certgen step writes it. */
-record TestPki(Path dir) {
+public record TestPki(Path dir) {
 
-    static TestPki generate(Path dir, String... options) {
+    public static TestPki generate(Path dir, String... options) {
         Main.generate(dir, options);
         return new TestPki(dir);
     }
 
-    Path ca() {
-        return dir.resolve("ca.crt");
+    public Path ca() {
+        return files().caCertificate();
     }
 
-    Path cert(String identity) {
-        return dir.resolve(identity + ".crt");
+    public Path cert(String identity) {
+        return files().certificate(identity);
     }
 
-    Path key(String identity) {
-        return dir.resolve(identity + ".key");
+    public Path key(String identity) {
+        return files().key(identity);
     }
 
     /** The file with {@code identity}'s secret client id suffix, one line (certgen's {@code NAME.clientid}). */
-    Path clientIdSuffix(String identity) {
-        return dir.resolve(identity + ".clientid");
+    public Path clientIdSuffix(String identity) {
+        return files().clientIdSuffix(identity);
     }
 
     /**
@@ -42,8 +42,8 @@ record TestPki(Path dir) {
      * this PKI's CA, with the validity and extended key usages a test needs (certgen's CLI only
      * makes good ones).
      */
-    void issueClient(String stem, String identity, Instant notBefore, Instant notAfter, Set<KeyPurpose> usages) {
-        PkiDirectory directory = new PkiDirectory(dir);
+    public void issueClient(String stem, String identity, Instant notBefore, Instant notAfter, Set<KeyPurpose> usages) {
+        PkiDirectory directory = files();
         CertificateAuthority ca = directory.loadCertificateAuthority();
         directory.save(stem, ca.issueClient(identity, KeyType.EC_P256, notBefore, notAfter, usages));
     }
@@ -52,17 +52,30 @@ record TestPki(Path dir) {
      * Writes {@code stem.crt}/{@code stem.key}: a client certificate for {@code identity} from an
      * impostor CA with exactly our CA's name but a key of its own.
      */
-    void issueFromLookAlikeCa(String stem, String identity) {
+    public void issueFromLookAlikeCa(String stem, String identity) {
         Instant now = Instant.now();
         CertificateAuthority impostor = CertificateAuthority.create(CertificateAuthority.COMMON_NAME, KeyType.EC_P256,
                 now.minusSeconds(3600), now.plusSeconds(86_400));
         IssuedCertificate issued = impostor.issueClient(identity, KeyType.EC_P256, now.minusSeconds(3600),
                 now.plusSeconds(86_400));
-        new PkiDirectory(dir).save(stem, issued);
+        files().save(stem, issued);
     }
 
-    /** Connection settings for {@code identity}, as its container's environment would give them. */
-    MqttSettings settings(MosquittoContainer broker, String identity, String clientId) {
-        return new MqttSettings(broker.mqttsHost(), broker.mqttsPort(), ca(), cert(identity), key(identity), clientId);
+    /**
+     * The variables that give a program {@code identity}'s files, as Compose sets them:
+     * {@code MQTT_CA_FILE}, {@code MQTT_CERT_FILE}, {@code MQTT_KEY_FILE}. A mutable map, for a test
+     * to add to.
+     */
+    public Map<String, String> tlsEnvironment(String identity) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MQTT_CA_FILE", ca().toString());
+        environment.put("MQTT_CERT_FILE", cert(identity).toString());
+        environment.put("MQTT_KEY_FILE", key(identity).toString());
+        return environment;
+    }
+
+    /** The layout is certgen's: where it writes each file. */
+    private PkiDirectory files() {
+        return new PkiDirectory(dir);
     }
 }
