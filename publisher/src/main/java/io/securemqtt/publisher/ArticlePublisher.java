@@ -21,6 +21,7 @@ import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.ConnectionListener;
 import io.securemqtt.common.mqtt.MqttConnections;
@@ -97,7 +98,17 @@ public final class ArticlePublisher implements AutoCloseable {
      * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
      */
     public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
-        MqttClientConnection connection = MqttClientConnection.create(settings, MqttConnections.cleanSession(settings), monitoring, log);
+        return connect(ClientCredentials.load(settings), monitoring);
+    }
+
+    /**
+     * As {@link #connect(MqttSettings, Monitoring)}, with the certificate and key files read at start.
+     *
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
+     */
+    public static ArticlePublisher connect(ClientCredentials credentials, Monitoring monitoring) {
+        MqttSettings settings = credentials.settings();
+        MqttClientConnection connection = MqttClientConnection.create(settings, MqttConnections.cleanSession(credentials), monitoring, log);
         ArticlePublisher publisher = new ArticlePublisher(connection, new PublisherMetrics(monitoring.registry()));
         try {
             connection.connect(ConnectionCallback.NO_MESSAGES, publisher.new RepublishAfterReconnect());

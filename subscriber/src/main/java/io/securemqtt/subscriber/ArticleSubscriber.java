@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.securemqtt.common.article.Topics;
 import io.securemqtt.common.client.MqttClientConnection;
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.mqtt.ReasonCodes;
@@ -83,13 +84,24 @@ public final class ArticleSubscriber implements AutoCloseable {
     public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler,
             Monitoring monitoring) {
         Objects.requireNonNull(handler, "handler");
-        if (topicFilters.isEmpty()) {
-            throw new IllegalArgumentException("no topic filters to subscribe to");
-        }
-        List<String> filters = topicFilters.stream().map(Topics::checkFilter).toList();
+        List<String> filters = checked(topicFilters);
+        return start(ClientCredentials.load(settings), filters, handler, monitoring);
+    }
 
+    /**
+     * As {@link #start(MqttSettings, List, ArticleHandler, Monitoring)}, with the certificate and key files read at start.
+     *
+     * @throws IllegalArgumentException                        if a topic filter is not valid
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
+     * @throws SubscriptionException                           if the broker refuses a subscription, e.g. 0x87 not authorized
+     */
+    public static ArticleSubscriber start(ClientCredentials credentials, List<String> topicFilters, ArticleHandler handler,
+            Monitoring monitoring) {
+        Objects.requireNonNull(handler, "handler");
+        List<String> filters = checked(topicFilters);
+        MqttSettings settings = credentials.settings();
         MqttClientConnection connection = MqttClientConnection.create(settings,
-                MqttConnections.persistentSession(settings, SESSION_EXPIRY), monitoring, IncomingArticles.log);
+                MqttConnections.persistentSession(credentials, SESSION_EXPIRY), monitoring, IncomingArticles.log);
         ArticleSubscriber subscriber = new ArticleSubscriber(connection.client(), filters);
         IncomingArticles incoming = new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
                 new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
@@ -101,6 +113,13 @@ public final class ArticleSubscriber implements AutoCloseable {
             throw e;
         }
         return subscriber;
+    }
+
+    private static List<String> checked(List<String> topicFilters) {
+        if (topicFilters.isEmpty()) {
+            throw new IllegalArgumentException("no topic filters to subscribe to");
+        }
+        return topicFilters.stream().map(Topics::checkFilter).toList();
     }
 
     /**
