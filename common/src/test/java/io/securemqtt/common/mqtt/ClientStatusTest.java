@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.tls.PemFiles;
+import io.securemqtt.common.tls.TlsMaterialException;
 
 /** The status topic and the Last Will every client connects with; publishing is in the system tests. */
 class ClientStatusTest {
@@ -39,6 +40,17 @@ class ClientStatusTest {
         assertEquals("clients/publisher/pub-7/status", ClientStatus.topicFor(certificate("publisher"), pki.resolve("publisher.crt"), "pub-7"));
         assertEquals("clients/subscriber/subscriber/status",
                 ClientStatus.topicFor(certificate("subscriber"), pki.resolve("subscriber.crt"), "subscriber"));
+    }
+
+    @Test
+    void credentialsNameTheStatusTopicFromTheCertificateTheyRead() {
+        ClientCredentials credentials = ClientCredentials.load(settings("publisher"));
+        assertEquals("clients/publisher/publisher-1/status", credentials.statusTopic());
+        assertEquals(credentials.statusTopic(), MqttConnections.cleanSession(credentials).getWillDestination());
+        MqttSettings missing = new MqttSettings("localhost", 8883, pki.resolve("ca.crt"), pki.resolve("nope.crt"),
+                pki.resolve("publisher.key"), "c");
+        TlsMaterialException e = assertThrows(TlsMaterialException.class, () -> ClientCredentials.load(missing));
+        assertTrue(e.getMessage().contains("(MQTT_CERT_FILE) does not exist"), e.getMessage());
     }
 
     @Test
