@@ -1,17 +1,17 @@
 package io.securemqtt.certgen;
 
+import io.securemqtt.certgen.cli.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The {@code certgen} command: creates or refreshes the deployment's PKI (see
- * {@link CertgenOptions#USAGE}). Exit status 0 on success, 1 on a failure (the message names the
+ * {@code certgen --help}). Exit status 0 on success, 1 on a failure (the message names the
  * file and what to do), 2 on a bad command line.
  */
 public final class Main {
@@ -55,61 +55,6 @@ public final class Main {
 
     /** Runs certgen without exiting the JVM, so that tests and other tools can call it. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (CertgenOptions.wantsHelp(args)) {
-            out.print(CertgenOptions.USAGE);
-            return 0;
-        }
-        // Without a command name, certgen generates: the form scripts used before there were commands.
-        boolean named = args.length > 0 && !args[0].startsWith("-");
-        String command = named ? args[0] : "generate";
-        List<String> rest = List.of(args).subList(named ? 1 : 0, args.length);
-        try {
-            switch (command) {
-                case "generate" -> new PkiGenerator(CertgenOptions.parse(rest.toArray(String[]::new)), Clock.systemUTC(), out)
-                        .generate();
-                case "add-client" -> {
-                    Identity client = identity(command, rest);
-                    CertgenOptions options = CertgenOptions.parse(rest.subList(1, rest.size()).toArray(String[]::new));
-                    new PkiGenerator(options.withClient(client), Clock.systemUTC(), out).generate(Optional.of(client));
-                }
-                case "revoke" -> {
-                    Identity client = identity(command, rest);
-                    CertgenOptions options = CertgenOptions.parse(rest.subList(1, rest.size()).toArray(String[]::new));
-                    new PkiGenerator(options, Clock.systemUTC(), out).revoke(client);
-                }
-                case "inspect" -> {
-                    return InspectCommand.run(rest, out, err);
-                }
-                case "verify" -> {
-                    return VerifyCommand.run(rest, out, err);
-                }
-                default -> throw new UsageException("unknown command \"" + command + "\"; the commands are generate (the"
-                        + " default), add-client, revoke, inspect and verify");
-            }
-            return 0;
-        } catch (UsageException e) {
-            err.println("certgen: " + e.getMessage());
-            err.println("Run certgen --help to see the options.");
-            return 2;
-        } catch (CertgenException e) {
-            err.println("certgen: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("certgen: unexpected error, a bug in certgen (please report it with this output):");
-            e.printStackTrace(err);
-            return 1;
-        }
-    }
-
-    private static Identity identity(String command, List<String> rest) throws UsageException {
-        if (rest.isEmpty() || rest.get(0).startsWith("-")) {
-            throw new UsageException(command + " needs the identity's NAME first, e.g. certgen " + command
-                    + " sensor-1 --out certs");
-        }
-        try {
-            return new Identity(rest.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": " + e.getMessage());
-        }
+        return Commands.run(List.of(args), out, err, Clock.systemUTC());
     }
 }

@@ -3,6 +3,7 @@ package io.securemqtt.certgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.securemqtt.certgen.cli.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,19 +39,19 @@ import java.util.stream.Stream;
  * Reads what certgen wrote with the JDK alone (CertificateFactory, KeyFactory, PKIX), so that the
  * tests do not trust certgen's own reading code, and runs certgen as its command line would.
  */
-final class PkiFiles {
+public final class PkiFiles {
 
     private PkiFiles() {
     }
 
     /** The result of one certgen run. */
-    record Run(int exitCode, String out, String err) {
-        List<String> outLines() {
+    public record Run(int exitCode, String out, String err) {
+        public List<String> outLines() {
             return out.lines().toList();
         }
     }
 
-    static Run certgen(String... args) {
+    public static Run certgen(String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int exitCode = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -57,21 +59,30 @@ final class PkiFiles {
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs certgen as {@link #certgen} does, at the clock's time (for expiry dates and days left). */
+    public static Run certgenAt(Clock clock, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exitCode = Commands.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), clock);
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /** Runs certgen on dir with the given options and fails the test unless it succeeds. */
-    static Run certgenOk(Path dir, String... options) {
+    public static Run certgenOk(Path dir, String... options) {
         String[] args = Stream.concat(Stream.of("--out", dir.toString()), Arrays.stream(options)).toArray(String[]::new);
         Run run = certgen(args);
         assertEquals(0, run.exitCode(), () -> "certgen failed: " + run.err());
         return run;
     }
 
-    static X509Certificate certificate(Path file) throws IOException, GeneralSecurityException {
+    public static X509Certificate certificate(Path file) throws IOException, GeneralSecurityException {
         try (var in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), file + " is not PKCS#8 PEM: " + pem);
         assertTrue(pem.strip().endsWith("-----END PRIVATE KEY-----"), file + " is not PKCS#8 PEM");
@@ -84,7 +95,7 @@ final class PkiFiles {
     }
 
     /** The private key signs a challenge that the public key verifies. */
-    static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+    public static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
         String algorithm = privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         byte[] challenge = "challenge".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance(algorithm);
@@ -98,7 +109,7 @@ final class PkiFiles {
     }
 
     /** PKIX path validation of leaf with ca as the only trust anchor; throws if it fails. */
-    static void validateChain(X509Certificate leaf, X509Certificate ca) throws GeneralSecurityException {
+    public static void validateChain(X509Certificate leaf, X509Certificate ca) throws GeneralSecurityException {
         var path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf));
         var parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
         parameters.setRevocationEnabled(false);
@@ -109,7 +120,7 @@ final class PkiFiles {
     record FileState(String sha256, FileTime modified, String mode) {
     }
 
-    static Map<String, FileState> snapshot(Path dir) throws IOException, GeneralSecurityException {
+    public static Map<String, FileState> snapshot(Path dir) throws IOException, GeneralSecurityException {
         Map<String, FileState> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
@@ -122,7 +133,7 @@ final class PkiFiles {
         return files;
     }
 
-    static String mode(Path path) throws IOException {
+    public static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.Main;
-import io.securemqtt.certgen.PemFiles;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.PkiDirectory;
+import io.securemqtt.certgen.store.PemFiles;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;

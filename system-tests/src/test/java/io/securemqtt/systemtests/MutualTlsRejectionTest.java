@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.certgen.KeyPurpose;
+import io.securemqtt.certgen.pki.KeyPurpose;
 import io.securemqtt.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;

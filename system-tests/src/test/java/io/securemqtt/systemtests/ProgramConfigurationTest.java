@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securemqtt.certgen.store.PemFiles;
 import io.securemqtt.testing.LoopbackPort;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -189,10 +186,7 @@ class ProgramConfigurationTest {
      * ({@code -----BEGIN ENCRYPTED PRIVATE KEY-----}): a real key, so the only fault is the encryption.
      */
     private static void writeEncrypted(Path plainKey, Path encryptedKey) throws IOException {
-        PrivateKey key;
-        try (Reader in = Files.newBufferedReader(plainKey); PEMParser parser = new PEMParser(in)) {
-            key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
-        }
+        PrivateKey key = PemFiles.readPrivateKey(plainKey);
         try (Writer out = Files.newBufferedWriter(encryptedKey); JcaPEMWriter pem = new JcaPEMWriter(out)) {
             pem.writeObject(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                     .setPassword("secret".toCharArray())

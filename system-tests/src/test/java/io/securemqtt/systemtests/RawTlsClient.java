@@ -1,6 +1,6 @@
 package io.securemqtt.systemtests;
 
-import io.securemqtt.certgen.PemFiles;
+import io.securemqtt.certgen.store.PemFiles;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;

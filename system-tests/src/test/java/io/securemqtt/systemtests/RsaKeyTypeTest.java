@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.certgen.PemFiles;
+import io.securemqtt.certgen.store.PemFiles;
 import io.securemqtt.testing.MosquittoContainer;
 import io.securemqtt.testing.TestPki;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.securemqtt.testing;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

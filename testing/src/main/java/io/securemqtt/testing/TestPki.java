@@ -1,11 +1,11 @@
 package io.securemqtt.testing;
 
-import io.securemqtt.certgen.CertificateAuthority;
-import io.securemqtt.certgen.IssuedCertificate;
-import io.securemqtt.certgen.KeyPurpose;
-import io.securemqtt.certgen.KeyType;
 import io.securemqtt.certgen.Main;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyPurpose;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;

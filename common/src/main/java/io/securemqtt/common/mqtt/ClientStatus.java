@@ -5,10 +5,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -21,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.article.Topics;
 import io.securemqtt.common.tls.TlsMaterialException;
+import io.securemqtt.x509.Certificates;
 
 /**
  * Every client's presence on {@code clients/<identity>/<client-id>/status}, retained, QoS 1:
@@ -80,12 +77,9 @@ public final class ClientStatus implements ConnectionListener {
      * @throws TlsMaterialException naming the file if the certificate has no usable CN
      */
     static String topicFor(X509Certificate certificate, Path certFile, String clientId) {
-        RDN[] names = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.CN);
-        if (names.length == 0) {
-            throw new TlsMaterialException(certFile, "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
-                    + ") has no CN; the broker takes the CN as the MQTT user name, so it would refuse us");
-        }
-        String identity = IETFUtils.valueToString(names[0].getFirst().getValue());
+        String identity = Certificates.commonName(certificate).orElseThrow(() -> new TlsMaterialException(certFile,
+                "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
+                        + ") has no CN; the broker takes the CN as the MQTT user name, so it would refuse us"));
         try {
             Topics.checkLevel("identity", identity);
         } catch (IllegalArgumentException e) {

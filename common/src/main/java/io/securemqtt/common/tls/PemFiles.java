@@ -12,32 +12,20 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.X509TrustedCertificateBlock;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
+import io.securemqtt.x509.Pem;
 
 /**
  * Reads certificates and private keys from PEM files, turning every way that can go wrong into a
  * {@link TlsMaterialException} that names the file and the fix.
  *
- * <p>BouncyCastle only parses the PEM structure here; the keys and certificates are built by the
- * JDK's own providers, so BouncyCastle is never registered as a JCA provider.
+ * <p>The x509 module's {@link Pem} parses the files; this class says, for each file, what is wrong
+ * with it and what to do.
  */
 public final class PemFiles {
-
-    /** PEM files of a CA bundle are a few kB; anything this large is the wrong file. */
-    private static final long MAX_FILE_SIZE = 1024 * 1024;
 
     /** What a file is for, to say so in messages and point at the setting that names it. */
     enum Role {
@@ -80,17 +68,12 @@ public final class PemFiles {
         List<X509Certificate> certificates = new ArrayList<>();
         boolean sawPrivateKey = false;
         for (Object object : pemObjects(file, role, names)) {
-            X509CertificateHolder holder = null;
-            if (object instanceof X509CertificateHolder h) {
-                holder = h;
-            } else if (object instanceof X509TrustedCertificateBlock trusted) {
-                holder = trusted.getCertificateHolder();
-            } else if (isPrivateKey(object)) {
-                sawPrivateKey = true;
+            try {
+                Pem.certificate(object).ifPresent(certificates::add);
+            } catch (CertificateException e) {
+                throw new TlsMaterialException(file, role.describe(file, names) + " holds a certificate the JDK cannot load: " + e.getMessage(), e);
             }
-            if (holder != null) {
-                certificates.add(toCertificate(holder, file, role, names));
-            }
+            sawPrivateKey |= Pem.isPrivateKey(object);
         }
         if (certificates.isEmpty()) {
             String hint = sawPrivateKey
@@ -103,23 +86,19 @@ public final class PemFiles {
 
     static PrivateKey privateKey(Path file, TlsFileNames names) {
         Role role = Role.KEY;
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         boolean sawCertificate = false;
         for (Object object : pemObjects(file, role, names)) {
+            Optional<PrivateKey> key;
             try {
-                if (object instanceof PrivateKeyInfo pkcs8) {
-                    return converter.getPrivateKey(pkcs8);
-                }
-                if (object instanceof PEMKeyPair traditional) {
-                    // PKCS#1 "RSA PRIVATE KEY" or SEC1 "EC PRIVATE KEY", as older OpenSSL commands write.
-                    // Only the private half: a SEC1 key may omit its public key.
-                    return converter.getPrivateKey(traditional.getPrivateKeyInfo());
-                }
+                key = Pem.privateKey(object);
             } catch (IOException e) {
                 throw new TlsMaterialException(file, role.describe(file, names) + " holds a key the JDK cannot load ("
                         + e.getMessage() + "); use an unencrypted EC (P-256/P-384) or RSA key", e);
             }
-            if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
+            if (key.isPresent()) {
+                return key.get();
+            }
+            if (Pem.isEncryptedKey(object)) {
                 throw new TlsMaterialException(file, role.describe(file, names)
                         + " is encrypted with a passphrase, which is not supported (a service cannot type it in); "
                         + "decrypt it with 'openssl pkey -in " + file + " -out key.pem' and protect the file with permissions instead");
@@ -127,7 +106,7 @@ public final class PemFiles {
             if (object instanceof X509CertificateHolder) {
                 sawCertificate = true;
             }
-            // Anything else, e.g. the "EC PARAMETERS" block 'openssl ecparam -genkey' writes first, is skipped.
+            // Anything else is skipped.
         }
         String hint = sawCertificate
                 ? "it holds a certificate: are " + names.certFile() + " and " + names.keyFile() + " swapped?"
@@ -136,32 +115,14 @@ public final class PemFiles {
         throw new TlsMaterialException(file, role.describe(file, names) + " contains no private key; " + hint);
     }
 
-    private static boolean isPrivateKey(Object object) {
-        return object instanceof PrivateKeyInfo || object instanceof PEMKeyPair
-                || object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo;
-    }
-
-    private static X509Certificate toCertificate(X509CertificateHolder holder, Path file, Role role, TlsFileNames names) {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (CertificateException e) {
-            throw new TlsMaterialException(file, role.describe(file, names) + " holds a certificate the JDK cannot load: " + e.getMessage(), e);
-        }
-    }
-
     /** Every PEM object in the file, in order; fails if the file cannot be read or holds no PEM at all. */
     private static List<Object> pemObjects(Path file, Role role, TlsFileNames names) {
         String text = readText(file, role, names);
-        List<Object> objects = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(text))) {
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                if (!(object instanceof ASN1ObjectIdentifier) && !(object instanceof X9ECParameters)) {
-                    objects.add(object);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // BouncyCastle reports bad Base64 or DER inside a PEM block with assorted exception types.
+        List<Object> objects;
+        try {
+            objects = Pem.parse(new StringReader(text));
+        } catch (IOException e) {
+            // Bad Base64 or DER inside a PEM block.
             throw new TlsMaterialException(file, role.describe(file, names) + " is not a valid PEM file: "
                     + e.getMessage() + "; expected the text file with -----BEGIN ...----- blocks", e);
         }
@@ -182,7 +143,7 @@ public final class PemFiles {
             if (size == 0) {
                 throw new TlsMaterialException(file, role.describe(file, names) + " is empty; regenerate it or fix the mount");
             }
-            if (size > MAX_FILE_SIZE) {
+            if (size > Pem.MAX_FILE_SIZE) {
                 throw new TlsMaterialException(file, role.describe(file, names) + " is " + size + " bytes, too large for a PEM file; is it the right file?");
             }
             // ISO-8859-1 maps every byte, so a binary file fails as "no PEM data" rather than as a decoding error.

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLException;
@@ -19,6 +18,9 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.securemqtt.x509.Certificates;
+import io.securemqtt.x509.Pem;
 
 /**
  * Reads the CA, certificate and key files again for every connection it makes, so that renewed files
@@ -37,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReloadingSocketFactory extends DelegatingSocketFactory {
 
-    /** As {@code PemFiles}: anything larger is not a PEM file, and {@link TlsContexts} will say so. */
-    private static final long MAX_FILE_SIZE = 1024 * 1024;
 
     private final Path caFile;
     private final Path certFile;
@@ -170,7 +170,7 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
         }
         if (!repeated) {
             log.warn("TLS material unusable, connecting with the previous client certificate serial={} meanwhile: {}",
-                    serial(previous.material().certificate()), message);
+                    Certificates.serial(previous.material().certificate()), message);
         }
         return previous.sockets();
     }
@@ -178,14 +178,14 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
     private void logCertificate(String what, Loaded loaded) {
         X509Certificate certificate = loaded.material().certificate();
         log.info("TLS client certificate {}: file={} subject={} serial={} notAfter={}", what, certFile,
-                certificate.getSubjectX500Principal().getName(), serial(certificate), certificate.getNotAfter().toInstant());
+                certificate.getSubjectX500Principal().getName(), Certificates.serial(certificate), certificate.getNotAfter().toInstant());
     }
 
     /** One line when the files are usable again after a warning, the certificate in use unchanged. */
     private void recovered(Loaded loaded) {
         if (problem != null) {
             problem = null;
-            log.info("TLS material usable again: file={} serial={}", certFile, serial(loaded.material().certificate()));
+            log.info("TLS material usable again: file={} serial={}", certFile, Certificates.serial(loaded.material().certificate()));
         }
     }
 
@@ -197,7 +197,7 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path file : List.of(caFile, certFile, keyFile)) {
-                if (Files.size(file) > MAX_FILE_SIZE) {
+                if (Files.size(file) > Pem.MAX_FILE_SIZE) { // not a PEM file, and TlsContexts will say so
                     return null;
                 }
                 byte[] bytes = Files.readAllBytes(file);
@@ -213,11 +213,6 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
             // Every JDK has SHA-256.
             throw new IllegalStateException("the JDK has no SHA-256: " + e.getMessage(), e);
         }
-    }
-
-    /** As {@code openssl x509 -serial} shows it. */
-    static String serial(X509Certificate certificate) {
-        return certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
     }
 
     /** The socket factory of the material to connect with, read again for every socket. */

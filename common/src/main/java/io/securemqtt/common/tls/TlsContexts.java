@@ -1,13 +1,11 @@
 package io.securemqtt.common.tls;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -27,6 +25,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+
+import io.securemqtt.x509.Certificates;
 
 
 /**
@@ -173,29 +173,11 @@ public final class TlsContexts {
             throw new TlsMaterialException(keyFile, mismatch + " (the key is " + key.getAlgorithm()
                     + ", the certificate's is " + publicKey.getAlgorithm() + ")");
         }
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
-            default -> throw new TlsMaterialException(keyFile, "private key file " + keyFile + " (" + names.keyFile()
+        if (Certificates.proofAlgorithm(key).isEmpty()) {
+            throw new TlsMaterialException(keyFile, "private key file " + keyFile + " (" + names.keyFile()
                     + ") holds a " + key.getAlgorithm() + " key, which is not supported; use an EC or RSA key");
-        };
-        byte[] challenge = "key matches certificate".getBytes(StandardCharsets.US_ASCII);
-        boolean matches;
-        try {
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(challenge);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(challenge);
-            matches = verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            // E.g. keys on different curves: certainly not a pair.
-            matches = false;
         }
-        if (!matches) {
+        if (!Certificates.keyMatches(key, certificate)) {
             throw new TlsMaterialException(keyFile, mismatch);
         }
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.securemqtt.certgen.IssuedCertificate;
-import io.securemqtt.certgen.KeyType;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.testing.RecordedLog;
 import io.securemqtt.common.tls.PemFiles;

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.x509.Certificates;
 
 /**
  * A TLS server on the loopback interface that demands a client certificate, as Mosquitto does, and
@@ -56,11 +57,11 @@ public final class RecordingTlsServer implements AutoCloseable {
 
     /** The serial number of {@code certificate} as {@link #nextSerial} reports it, for tests outside tls. */
     public static String serial(X509Certificate certificate) {
-        return ReloadingSocketFactory.serial(certificate);
+        return Certificates.serial(certificate);
     }
 
     /**
-     * The serial number (hex, as {@link ReloadingSocketFactory#serial} writes it) of the client
+     * The serial number (hex, as {@link Certificates#serial} writes it) of the client
      * certificate of the next handshake, or {@code "handshake failed: ..."}.
      */
     public String nextSerial() throws InterruptedException {
@@ -100,7 +101,7 @@ public final class RecordingTlsServer implements AutoCloseable {
             try {
                 connection.startHandshake();
                 X509Certificate client = (X509Certificate) connection.getSession().getPeerCertificates()[0];
-                serials.add(ReloadingSocketFactory.serial(client));
+                serials.add(Certificates.serial(client));
             } catch (IOException e) {
                 serials.add("handshake failed: " + e.getMessage());
                 return null;

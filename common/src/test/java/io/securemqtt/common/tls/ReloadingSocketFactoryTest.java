@@ -27,11 +27,12 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.securemqtt.certgen.IssuedCertificate;
-import io.securemqtt.certgen.KeyType;
-import io.securemqtt.certgen.PkiDirectory;
+import io.securemqtt.certgen.pki.IssuedCertificate;
+import io.securemqtt.certgen.pki.KeyType;
+import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.testing.RecordedLog;
+import io.securemqtt.x509.Certificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class ReloadingSocketFactoryTest {
     }
 
     private static String serialOnDisk(Path dir) {
-        return ReloadingSocketFactory.serial(PemFiles.certificate(dir.resolve("publisher.crt"), NAMES));
+        return Certificates.serial(PemFiles.certificate(dir.resolve("publisher.crt"), NAMES));
     }
 
     /** Issues a new publisher certificate and key from {@code dir}'s CA and writes them as certgen does: key first. */
@@ -121,7 +122,7 @@ class ReloadingSocketFactoryTest {
 
     private static String renew(Path dir) {
         Instant now = Instant.now();
-        return ReloadingSocketFactory.serial(renew(dir, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))).certificate());
+        return Certificates.serial(renew(dir, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))).certificate());
     }
 
     private static void assertContains(String expected, String actual) {
@@ -204,7 +205,7 @@ class ReloadingSocketFactoryTest {
         assertContains("does not belong to certificate", log.lines().get(0));
 
         Files.write(pki.resolve("publisher.crt"), newCertificate);
-        assertEquals(ReloadingSocketFactory.serial(issued.certificate()), connect(factory));
+        assertEquals(Certificates.serial(issued.certificate()), connect(factory));
         assertEquals(2, log.lines().size(), log.lines()::toString);
         assertContains("INFO TLS client certificate reloaded", log.lines().get(1));
     }

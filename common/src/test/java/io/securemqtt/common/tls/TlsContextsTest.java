@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,6 @@ import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -40,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.mqtt.MqttSettings;
+import io.securemqtt.x509.Pem;
 
 class TlsContextsTest {
 
@@ -293,10 +291,7 @@ class TlsContextsTest {
      * key unless asked not to. (BouncyCastle's own writer drops the curve, which OpenSSL would not read.)
      */
     private static Path writeSec1(Path pkcs8, Path certificate, boolean withPublicKey, Path target) throws Exception {
-        PrivateKeyInfo info;
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pkcs8)))) {
-            info = (PrivateKeyInfo) parser.readObject();
-        }
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKey(pkcs8).getEncoded());
         ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
         BigInteger d = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getKey();
         DERBitString publicKey = withPublicKey
@@ -320,8 +315,8 @@ class TlsContextsTest {
     }
 
     private static PrivateKey privateKey(Path pkcs8) throws Exception {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(pkcs8)))) {
-            return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+        try (var text = Files.newBufferedReader(pkcs8)) {
+            return Pem.privateKey(Pem.parse(text).get(0)).orElseThrow();
         }
     }
 

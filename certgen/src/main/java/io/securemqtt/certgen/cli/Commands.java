@@ -1,0 +1,108 @@
+package io.securemqtt.certgen.cli;
+
+import io.securemqtt.certgen.CertgenException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * certgen's commands by name: runs one and turns its outcome into an exit status, 0 on success, 1
+ * on a failure (the message names the file and what to do), 2 on a bad command line.
+ */
+public final class Commands {
+
+    static final String USAGE = """
+            Usage: certgen [generate] [OPTIONS]      create the PKI, or renew what is due
+                   certgen add-client NAME [OPTIONS]  issue a certificate for a new identity
+                   certgen revoke NAME [OPTIONS]      revoke every unexpired certificate of an identity,
+                                                      update crl.pem
+                   certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
+                   certgen verify [DIR]               check a PKI directory; one line per problem
+
+            Creates, or keeps, the PKI of the Secure MQTT reference deployment: a CA, the broker's
+            server certificate, a client certificate per identity and a CRL, as PEM files in DIR. Run
+            it again at any time: what is still good is kept byte for byte, the rest is re-issued.
+
+              --out DIR               where the files go (default: certs)
+              --client NAME           a client identity, the certificate's CN and the MQTT user name;
+                                      repeatable. Default: publisher, subscriber, healthcheck, operator
+              --server-name NAME      a DNS name or IP address clients use to reach the broker;
+                                      repeatable, the first is also the CN.
+                                      Default: mosquitto, localhost, 127.0.0.1
+              --key-type TYPE         ec-p256 (default), rsa-2048 or rsa-3072, for keys created now
+              --days N                validity of new server and client certificates (default: 365),
+                                      never beyond the CA's own
+              --ca-days N             validity of a new CA (default: 3650)
+              --owner NAME=UID[:GID]  give NAME's files (.key, .crt, .clientid) to this numeric user
+                                      (and group), NAME being server or a client; repeatable;
+                                      needs root
+              --renew-within N        re-issue certificates that expire within N days (default: 30,
+                                      or a tenth of --days if that is shorter); less than --days
+              --force                 re-issue every server and client certificate now
+              --pkcs12                also write NAME.p12 (key, certificate and CA, for Java key
+                                      stores) with its password in NAME.p12.pass
+              --crl-days N            validity of crl.pem (default: 90); refreshed within the window
+              --help                  show this help
+
+            Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
+            server.key, NAME.crt and NAME.key for each client, crl.pem (the revoked certificates),
+            revoked/ (a copy of each revoked certificate), ledger.tsv (every certificate issued,
+            every revocation and CRL number: what revoke and crl.pem go by; back it up with the CA's
+            key). Keys are unencrypted PKCS#8, mode 0600.
+            NAME.clientid (mode 0600) holds each client's secret client id suffix: the client
+            connects as NAME-SUFFIX, an id no other identity can guess. It is kept across renewals
+            and --force, and removed by revoke.
+
+            The clients are those given with --client (default: the four above), those added with
+            add-client, and any other NAME.crt in DIR; a revoked identity is not re-issued unless
+            add-client names it again. A certificate is re-issued, with a new key, when it or its key is
+            missing or unreadable, they do not match, ca.crt did not issue it, it expires within the
+            renewal window, its key type or names differ from the options, or --force is given. The CA
+            is never replaced: if ca.crt or private/ca.key is damaged, certgen stops and says what to do.
+
+            Exit status: 0 done, 1 failed (the message names the file), 2 bad command line.
+            """;
+
+    private Commands() {
+    }
+
+    /** Runs the command the arguments name ({@code generate} if they name none), at the clock's time. */
+    public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
+        // Help wins over everything else on the line, whatever command it names.
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        // Without a command name, certgen generates: the form scripts used before there were commands.
+        boolean named = !args.isEmpty() && !args.get(0).startsWith("-");
+        String command = named ? args.get(0) : "generate";
+        List<String> rest = args.subList(named ? 1 : 0, args.size());
+        try {
+            switch (command) {
+                case "generate" -> GenerateCommand.generate(rest, clock, out);
+                case "add-client" -> GenerateCommand.addClient(rest, clock, out);
+                case "revoke" -> GenerateCommand.revoke(rest, clock, out);
+                case "inspect" -> {
+                    return InspectCommand.run(rest, out, err, clock);
+                }
+                case "verify" -> {
+                    return VerifyCommand.run(rest, out, clock);
+                }
+                default -> throw new UsageException("unknown command \"" + command + "\"; the commands are generate (the"
+                        + " default), add-client, revoke, inspect and verify");
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("certgen: " + e.getMessage());
+            err.println("Run certgen --help to see the options.");
+            return 2;
+        } catch (CertgenException e) {
+            err.println("certgen: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("certgen: unexpected error, a bug in certgen (please report it with this output):");
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.securemqtt.x509;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class UtcDatesTest {
+
+    @Test
+    void theDateIsTheUtcDayWhateverTheLocalZone() {
+        assertEquals(LocalDate.of(2026, 11, 23), UtcDates.date(Instant.parse("2026-11-23T23:59:59Z")));
+        assertEquals(LocalDate.of(2026, 11, 24), UtcDates.date(Instant.parse("2026-11-24T00:00:00Z")));
+    }
+
+    @Test
+    void theTimeIsPrintedToTheSecondInUtc() {
+        assertEquals("2026-11-23 10:15:00 UTC", UtcDates.time(Instant.parse("2026-11-23T10:15:00.750Z")));
+    }
+}
