@@ -8,6 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]    create the PKI in DIR, or renew what is due
        ./generate_certs.sh add-client NAME [DIR] [OPTIONS] issue a certificate for a new identity
+       ./generate_certs.sh sign FILE.csr [DIR] [--force]   issue a client certificate for a device's own
+                                                           key (its request's CN is NAME); no key written
        ./generate_certs.sh revoke NAME [DIR]               revoke every certificate NAME was issued,
                                                            update DIR/crl.pem
        ./generate_certs.sh inspect [--json] FILE...        show certificates and CRLs in detail
@@ -30,12 +32,18 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 have_docker() { docker info >/dev/null 2>&1; }
 
-# certgen DIRS... -- ARGS...: runs certgen in Docker with each DIR mounted at its own path and the
-# current directory as working directory, so that paths mean the same inside and out; or with the
-# local jar.
+# certgen DIRS... -- ARGS...: runs certgen in Docker with each DIR mounted at its own path (read-only
+# if given as DIR:ro) and the current directory as working directory, so that paths mean the same
+# inside and out; or with the local jar.
 certgen() {
   local mounts=()
-  while [[ $1 != -- ]]; do mounts+=(-v "$1:$1"); shift; done
+  while [[ $1 != -- ]]; do
+    case $1 in
+      *:ro) mounts+=(-v "${1%:ro}:${1%:ro}:ro") ;;
+      *) mounts+=(-v "$1:$1") ;;
+    esac
+    shift
+  done
   shift
   if have_docker; then
     export DOCKER_BUILDKIT=1 # the Dockerfile caches Maven downloads with RUN --mount
@@ -109,6 +117,20 @@ case "${1:-}" in
   verify)
     dir=${2:-./certs}
     certgen "$(absolute "$dir")" -- verify "$dir"
+    ;;
+
+  sign)
+    csr=${2:?"sign needs the request FILE, e.g. ./generate_certs.sh sign device1.csr [DIR]"}
+    shift 2
+    [[ -f $csr ]] || { echo "sign: $csr does not exist" >&2; exit 1; }
+    dir=./certs
+    if [[ $# -gt 0 && $1 != -* ]]; then dir=$1; shift; fi
+    pki=$(absolute "$dir")
+    # The request's directory read-only: certgen only reads it (unless it is the PKI directory).
+    requests=$(cd "$(dirname "$csr")" && pwd)
+    mounts=("$pki")
+    [[ $requests == "$pki" ]] || mounts+=("$requests:ro")
+    certgen "${mounts[@]}" -- sign "$csr" --out "$dir" "$@"
     ;;
 
   add-client | revoke)

@@ -13,11 +13,15 @@ import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +35,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
@@ -96,6 +104,42 @@ class CertificateRotationTest {
 
         assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), stolen));
         assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), current));
+        broker.awaitLogAfter(logLines, "certificate verify failed");
+        assertPublisherStillConnects(pki);
+    }
+
+    /**
+     * A device that made its own key and request ({@code certgen sign}): the broker accepts the
+     * certificate certgen signed for that key, which never left the device, until it is revoked.
+     */
+    @Test
+    void deviceEnrolledWithItsOwnKeyConnectsUntilRevoked() throws Exception {
+        Path pki = broker.pki().dir();
+        Path device = Files.createDirectories(pki.resolveSibling("device-own-key"));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        Path key = device.resolve("device.key");
+        PemFiles.writePrivateKey(key, keys.getPrivate());
+        StringWriter request = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(request)) {
+            writer.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=sensor-own-key"), keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        }
+        Path csr = Files.writeString(device.resolve("device.csr"), request.toString());
+
+        String signed = Main.execute("sign", csr.toString(), "--out", pki.toString());
+
+        assertTrue(signed.contains("issued sensor-own-key.crt from sensor-own-key.csr"), signed);
+        assertFalse(Files.exists(pki.resolve("sensor-own-key.key")), "certgen never writes a device's key");
+        SSLContext tls = RawTlsClient.context(pki.resolve("ca.crt"), pki.resolve("sensor-own-key.crt"), key);
+        RawTlsClient.connect(broker.tlsUri(), tls).disconnect();
+
+        Main.execute("revoke", "sensor-own-key", "--out", pki.toString());
+        long logLines = broker.container().getLogs().lines().count();
+        broker.container().deliverAndReload(pki);
+
+        assertThrows(MqttException.class, () -> RawTlsClient.connect(broker.tlsUri(), tls));
         broker.awaitLogAfter(logLines, "certificate verify failed");
         assertPublisherStillConnects(pki);
     }

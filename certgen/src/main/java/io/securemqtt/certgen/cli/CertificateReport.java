@@ -3,6 +3,7 @@ package io.securemqtt.certgen.cli;
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.KeyUsageNames;
+import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.x509.Certificates;
 import io.securemqtt.x509.UtcDates;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,16 +53,21 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
  * @param subjectKeyIdentifier colon-separated hex, or null if absent
  * @param authorityKeyIdentifier colon-separated hex, or null if absent
  * @param sha256Fingerprint of the DER encoding, colon-separated upper-case hex as OpenSSL prints it
+ * @param renewalFrom when it enters its renewal window, from which certgen re-issues it; null for a
+ *        CA, which certgen never renews
+ * @param renewalWindow how long before notAfter that is; null for a CA
  */
 record CertificateReport(String file, String subject, String issuer, String serialNumber, Instant notBefore,
         Instant notAfter, List<String> subjectAltNames, List<String> keyUsage, List<String> extendedKeyUsage,
         boolean ca, Integer pathLength, String keyType, Integer keySize, String subjectKeyIdentifier,
-        String authorityKeyIdentifier, String sha256Fingerprint) implements InspectCommand.Report {
+        String authorityKeyIdentifier, String sha256Fingerprint, Instant renewalFrom, Duration renewalWindow)
+        implements InspectCommand.Report {
 
     private static final HexFormat FINGERPRINT = HexFormat.ofDelimiter(":").withUpperCase();
 
     /** Reads the values; a malformed extension fails with a message naming the file. */
-    static CertificateReport of(String file, X509Certificate certificate) {
+    static CertificateReport of(String file, X509Certificate certificate, RenewalSchedule schedule) {
+        Instant renewalFrom = schedule.renewalFrom(certificate).orElse(null);
         int basicConstraints = certificate.getBasicConstraints(); // -1: not a CA; MAX_VALUE: no limit
         KeyDescription key = KeyDescription.of(certificate.getPublicKey());
         try {
@@ -78,7 +85,9 @@ record CertificateReport(String file, String subject, String issuer, String seri
                     key.type(), key.size(),
                     subjectKeyIdentifier(certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId())),
                     authorityKeyIdentifier(certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
-                    sha256(certificate.getEncoded()));
+                    sha256(certificate.getEncoded()),
+                    renewalFrom,
+                    renewalFrom == null ? null : schedule.window(certificate));
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CertgenException(file + " holds a certificate with a malformed extension (" + e.getMessage()
                     + "): it is damaged, or not one certgen wrote", e);
@@ -99,6 +108,9 @@ record CertificateReport(String file, String subject, String issuer, String seri
         lines.add(InspectCommand.Line.of("not before", UtcDates.time(notBefore)
                 + (now.isBefore(notBefore) ? " (not yet valid, starts " + Expiry.relative(now, notBefore) + ")" : "")));
         lines.add(InspectCommand.Line.of("not after", UtcDates.time(notAfter) + " (" + Expiry.timeLeft(now, notAfter) + ")"));
+        lines.add(InspectCommand.Line.of("renewal from", renewalFrom == null ? "never (certgen never renews a CA)"
+                : UtcDates.time(renewalFrom) + " (" + Expiry.relative(now, renewalFrom) + ", "
+                        + Expiry.count(renewalWindow.toDays(), "day") + " before it expires)"));
         lines.add(InspectCommand.Line.of("subject alt names", joined(subjectAltNames)));
         lines.add(InspectCommand.Line.of("key usage", joined(keyUsage)));
         lines.add(InspectCommand.Line.of("extended key usage", joined(extendedKeyUsage)));
@@ -132,6 +144,8 @@ record CertificateReport(String file, String subject, String issuer, String seri
         json.put("subjectKeyIdentifier", subjectKeyIdentifier);
         json.put("authorityKeyIdentifier", authorityKeyIdentifier);
         json.put("sha256Fingerprint", sha256Fingerprint);
+        json.put("renewalFrom", renewalFrom);
+        json.put("renewalWindowSeconds", renewalWindow == null ? null : renewalWindow.toSeconds());
         return json;
     }
 

@@ -14,6 +14,7 @@ public final class Commands {
     static final String USAGE = """
             Usage: certgen [generate] [OPTIONS]      create the PKI, or renew what is due
                    certgen add-client NAME [OPTIONS]  issue a certificate for a new identity
+                   certgen sign FILE.csr [OPTIONS]    issue a client certificate for a device's own key
                    certgen revoke NAME [OPTIONS]      revoke every unexpired certificate of an identity,
                                                       update crl.pem
                    certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
@@ -37,7 +38,9 @@ public final class Commands {
                                       (and group), NAME being server or a client; repeatable;
                                       needs root
               --renew-within N        re-issue certificates that expire within N days (default: 30,
-                                      or a tenth of --days if that is shorter); less than --days
+                                      or a tenth of --days if that is shorter); less than --days.
+                                      verify and inspect take it too, for the renewal schedule they
+                                      show (by default, the default for each certificate's validity)
               --force                 re-issue every server and client certificate now
               --pkcs12                also write NAME.p12 (key, certificate and CA, for Java key
                                       stores) with its password in NAME.p12.pass
@@ -60,6 +63,13 @@ public final class Commands {
             renewal window, its key type or names differ from the options, or --force is given. The CA
             is never replaced: if ca.crt or private/ca.key is damaged, certgen stops and says what to do.
 
+            sign takes a PKCS#10 request (openssl req -new ... -subj /CN=NAME) whose signature
+            verifies, with an EC P-256 or RSA (2048 bits or more) key, and one CN that add-client would
+            accept as NAME and that is none of the deployment's own (--client, --server-name). It writes
+            NAME.crt (clientAuth, like add-client's), NAME.clientid and NAME.csr, from which later runs
+            renew NAME.crt, and never a key (one certgen made for NAME before is removed). An identity
+            whose certificate is valid is refused unless --force is given (for sign: this one only).
+
             Exit status: 0 done, 1 failed (the message names the file), 2 bad command line.
             """;
 
@@ -81,6 +91,7 @@ public final class Commands {
             switch (command) {
                 case "generate" -> GenerateCommand.generate(rest, clock, out);
                 case "add-client" -> GenerateCommand.addClient(rest, clock, out);
+                case "sign" -> GenerateCommand.sign(rest, clock, out);
                 case "revoke" -> GenerateCommand.revoke(rest, clock, out);
                 case "inspect" -> {
                     return InspectCommand.run(rest, out, err, clock);
@@ -89,7 +100,7 @@ public final class Commands {
                     return VerifyCommand.run(rest, out, clock);
                 }
                 default -> throw new UsageException("unknown command \"" + command + "\"; the commands are generate (the"
-                        + " default), add-client, revoke, inspect and verify");
+                        + " default), add-client, sign, revoke, inspect and verify");
             }
             return 0;
         } catch (UsageException e) {

@@ -2,6 +2,7 @@ package io.securemqtt.certgen.cli;
 
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.pki.Expiry;
+import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.x509.Certificates;
 import io.securemqtt.x509.UtcDates;
 import java.io.IOException;
@@ -29,16 +30,17 @@ import org.bouncycastle.asn1.x509.Extension;
  * @param authorityKeyIdentifier the issuing CA's key identifier, colon-separated hex, or null
  * @param revoked the revoked certificates, by serial number
  * @param sha256Fingerprint of the DER encoding, colon-separated upper-case hex
+ * @param refreshFrom when certgen starts to write a new one in its place, or null if it has no next update
  */
 record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisUpdate, Instant nextUpdate,
-        String authorityKeyIdentifier, List<Revoked> revoked, String sha256Fingerprint)
+        String authorityKeyIdentifier, List<Revoked> revoked, String sha256Fingerprint, Instant refreshFrom)
         implements InspectCommand.Report {
 
     /** A revoked certificate: its serial number (upper-case hex) and when it was revoked. */
     record Revoked(String serialNumber, Instant revocationDate) {
     }
 
-    static CrlReport of(String file, X509CRL crl) {
+    static CrlReport of(String file, X509CRL crl, RenewalSchedule schedule) {
         try {
             List<Revoked> revoked = new ArrayList<>();
             if (crl.getRevokedCertificates() != null) {
@@ -55,7 +57,8 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
                     crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant(),
                     CertificateReport.authorityKeyIdentifier(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
                     List.copyOf(revoked),
-                    CertificateReport.sha256(crl.getEncoded()));
+                    CertificateReport.sha256(crl.getEncoded()),
+                    schedule.refreshFrom(crl).orElse(null));
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new CertgenException(file + " holds a CRL with a malformed extension (" + e.getMessage()
                     + "): it is damaged, or not one certgen wrote", e);
@@ -76,6 +79,8 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
                 + (now.isBefore(thisUpdate) ? " (not yet valid, starts " + Expiry.relative(now, thisUpdate) + ")" : "")));
         lines.add(InspectCommand.Line.of("next update", nextUpdate == null ? "none (never expires)"
                 : UtcDates.time(nextUpdate) + " (" + Expiry.timeLeft(now, nextUpdate) + ")"));
+        lines.add(InspectCommand.Line.of("refresh from", refreshFrom == null ? "never (no next update)"
+                : UtcDates.time(refreshFrom) + " (" + Expiry.relative(now, refreshFrom) + ")"));
         lines.add(InspectCommand.Line.of("authority key id", authorityKeyIdentifier == null ? "none" : authorityKeyIdentifier));
         List<String> entries = revoked.stream()
                 .map(entry -> entry.serialNumber() + " on " + UtcDates.time(entry.revocationDate())).toList();
@@ -103,6 +108,7 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
             return object;
         }).toList());
         json.put("sha256Fingerprint", sha256Fingerprint);
+        json.put("refreshFrom", refreshFrom);
         return json;
     }
 }

@@ -7,10 +7,12 @@ import io.securemqtt.certgen.pki.KeyType;
 import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.certgen.pki.PkiGenerator;
 import io.securemqtt.certgen.pki.ServerName;
+import io.securemqtt.certgen.pki.SigningRequest;
 import io.securemqtt.certgen.store.FileOwner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code certgen [generate]}, {@code certgen add-client NAME} and {@code certgen revoke NAME}: the
+ * {@code certgen [generate]}, {@code certgen add-client NAME}, {@code certgen sign FILE} and
+ * {@code certgen revoke NAME}: the
  * options turned into {@link CertgenOptions}, for {@link PkiGenerator} to bring the directory to.
  */
 final class GenerateCommand {
@@ -53,6 +56,20 @@ final class GenerateCommand {
         Identity client = named("revoke", args);
         CertgenOptions options = parse(args.subList(1, args.size()));
         new PkiGenerator(options, clock, out).revoke(client);
+    }
+
+    /**
+     * Signs a device's certificate signing request. Its {@code --force} replaces that identity's
+     * valid certificate only, never every certificate as generate's does.
+     */
+    static void sign(List<String> args, Clock clock, PrintStream out) throws UsageException {
+        if (args.isEmpty() || args.get(0).startsWith("-")) {
+            throw new UsageException("sign needs the request's FILE first, e.g. certgen sign device1.csr --out certs");
+        }
+        List<String> rest = new ArrayList<>(args.subList(1, args.size()));
+        boolean replace = rest.removeIf("--force"::equals);
+        CertgenOptions options = parse(rest);
+        new PkiGenerator(options, clock, out).sign(SigningRequest.read(Path.of(args.get(0))), replace);
     }
 
     /** The identity NAME that add-client and revoke take before their options. */
@@ -155,6 +172,11 @@ final class GenerateCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--key-type " + e.getMessage());
         }
+    }
+
+    /** The renewal window of {@code --renew-within}, which verify and inspect take too. */
+    static Duration renewWithin(String value) throws UsageException {
+        return Duration.ofDays(days("--renew-within", value));
     }
 
     private static int days(String option, String value) throws UsageException {

@@ -2,27 +2,31 @@ package io.securemqtt.certgen.cli;
 
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.cli.CommandLine.Argument;
+import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.certgen.store.PemFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code certgen inspect [--json] FILE...}: what is in certificate and CRL files, in words or as
- * JSON. A file that cannot be read is reported on the error stream and the others are still shown;
+ * {@code certgen inspect [--json] [--renew-within N] FILE...}: what is in certificate and CRL files,
+ * in words or as JSON, with when certgen renews each (see {@link RenewalSchedule}). A file that cannot be read is reported on the error stream and the others are still shown;
  * the exit status is then 1.
  */
 final class InspectCommand {
 
-    private static final CommandLine.Syntax SYNTAX = new CommandLine.Syntax(Set.of(), Set.of("--json"), true,
-            option -> "inspect has no option " + option + "; it takes --json and FILE names");
+    private static final CommandLine.Syntax SYNTAX = new CommandLine.Syntax(Set.of("--renew-within"),
+            Set.of("--json"), true,
+            option -> "inspect has no option " + option + "; it takes --json, --renew-within and FILE names");
 
     /** One certificate or CRL, described. */
     sealed interface Report permits CertificateReport, CrlReport {
@@ -53,14 +57,18 @@ final class InspectCommand {
     /** Runs {@code certgen inspect} with the arguments after "inspect", at the clock's time (for days left). */
     static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) throws UsageException {
         boolean json = false;
+        Optional<Duration> renewWithin = Optional.empty();
         List<String> files = new ArrayList<>();
         for (Argument argument : CommandLine.parse(args, SYNTAX)) {
             if (argument.isOperand()) {
                 files.add(argument.value());
+            } else if (argument.is("--renew-within")) {
+                renewWithin = Optional.of(GenerateCommand.renewWithin(argument.value()));
             } else {
-                json = true; // --json, the only option
+                json = true; // --json
             }
         }
+        RenewalSchedule schedule = new RenewalSchedule(renewWithin);
         if (files.isEmpty()) {
             throw new UsageException("inspect needs at least one FILE, e.g. certgen inspect certs/server.crt");
         }
@@ -72,7 +80,7 @@ final class InspectCommand {
         for (String file : files) {
             List<Report> reports;
             try {
-                reports = read(file);
+                reports = read(file, schedule);
             } catch (CertgenException e) {
                 err.println("certgen: " + e.getMessage());
                 failed = true;
@@ -100,13 +108,13 @@ final class InspectCommand {
     }
 
     /** Every certificate and CRL in a PEM file, in order; fails, naming the file, if there is none. */
-    static List<Report> read(String file) {
+    static List<Report> read(String file, RenewalSchedule schedule) {
         List<Report> reports = new ArrayList<>();
         for (Object object : PemFiles.readCertificatesAndCrls(Path.of(file))) {
             if (object instanceof X509Certificate certificate) {
-                reports.add(CertificateReport.of(file, certificate));
+                reports.add(CertificateReport.of(file, certificate, schedule));
             } else if (object instanceof X509CRL crl) {
-                reports.add(CrlReport.of(file, crl));
+                reports.add(CrlReport.of(file, crl, schedule));
             }
         }
         if (reports.isEmpty()) {

@@ -184,12 +184,28 @@ public final class CertificateAuthority {
         return issueLeaf(commonName, List.of(), extendedKeyUsage, keyType, notBefore, notAfter);
     }
 
+    /**
+     * A client certificate with CN = identity and extended key usage clientAuth for a key certgen
+     * never sees, such as the one of a certificate signing request.
+     */
+    public X509Certificate issueClient(String identity, PublicKey key, Instant notBefore, Instant notAfter) {
+        return issueLeaf(new Identity(identity).name(), List.of(), Set.of(KeyPurpose.CLIENT_AUTH), key, notBefore,
+                notAfter);
+    }
+
     private IssuedCertificate issueLeaf(String commonName, List<ServerName> altNames, Set<KeyPurpose> purposes,
             KeyType keyType, Instant notBefore, Instant notAfter) {
         checkValidity(notBefore, notAfter);
         KeyPair keys = keyType.generateKeyPair();
+        return new IssuedCertificate(issueLeaf(commonName, altNames, purposes, keys.getPublic(), notBefore, notAfter),
+                keys.getPrivate());
+    }
+
+    private X509Certificate issueLeaf(String commonName, List<ServerName> altNames, Set<KeyPurpose> purposes,
+            PublicKey key, Instant notBefore, Instant notAfter) {
+        checkValidity(notBefore, notAfter);
         var builder = new JcaX509v3CertificateBuilder(
-                certificate, serialNumber(), date(notBefore), date(notAfter), subject(commonName), keys.getPublic());
+                certificate, serialNumber(), date(notBefore), date(notAfter), subject(commonName), key);
         addExtension(builder, Extension.basicConstraints, true, new BasicConstraints(false));
         // digitalSignature alone, for RSA keys too: without keyEncipherment no peer may use TLS 1.2's
         // RSA key transport, which has no forward secrecy; (EC)DHE key exchange only needs signatures.
@@ -203,9 +219,9 @@ public final class CertificateAuthority {
             GeneralName[] names = altNames.stream().map(ServerName::toGeneralName).toArray(GeneralName[]::new);
             addExtension(builder, Extension.subjectAlternativeName, false, new GeneralNames(names));
         }
-        addExtension(builder, Extension.subjectKeyIdentifier, false, extensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+        addExtension(builder, Extension.subjectKeyIdentifier, false, extensionUtils().createSubjectKeyIdentifier(key));
         addExtension(builder, Extension.authorityKeyIdentifier, false, authorityKeyIdentifier());
-        return new IssuedCertificate(sign(builder, privateKey), keys.getPrivate());
+        return sign(builder, privateKey);
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Set;
  * DIR/server.crt, .key     the broker's certificate and key                0644, 0600
  * DIR/NAME.crt, NAME.key   each client identity's certificate and key      0644, 0600
  * DIR/NAME.clientid        each client identity's secret client id suffix  0600
+ * DIR/NAME.csr             the request NAME.crt was signed from, for a device 0644
+ *                          that holds its own key (then there is no NAME.key)
  * DIR/crl.pem              the CA's list of revoked certificates            0644
  * DIR/revoked/NAME-SERIAL.crt  a copy of each revoked certificate          0644
  * DIR/ledger.tsv           every certificate issued, revocation and CRL number, appended 0644
@@ -65,6 +67,20 @@ public final class PkiDirectory {
     /** A client identity's secret client id suffix ({@link ClientIdSuffix}), beside its key. */
     public Path clientIdSuffix(String stem) {
         return root.resolve(stem + ".clientid");
+    }
+
+    /** The certificate signing request a device's certificate is signed from ({@code certgen sign}). */
+    public Path signingRequest(String stem) {
+        return root.resolve(stem + ".csr");
+    }
+
+    /**
+     * Whether the identity holds its own key: its certificate is signed from {@code NAME.csr}, and
+     * certgen has no {@code NAME.key} (a key beside the request would be the one certgen made).
+     */
+    boolean enrolled(String stem) {
+        return Files.exists(signingRequest(stem), LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(key(stem), LinkOption.NOFOLLOW_LINKS);
     }
 
     public Path crl() {
@@ -205,8 +221,13 @@ public final class PkiDirectory {
         restoreMode(caKey(), FileModes.KEY, changed);
         restoreMode(caCertificate(), FileModes.CERTIFICATE, changed);
         for (String stem : stems) {
-            restoreMode(key(stem), FileModes.KEY, changed);
+            if (!enrolled(stem)) { // a device that holds its own key has none here
+                restoreMode(key(stem), FileModes.KEY, changed);
+            }
             restoreMode(certificate(stem), FileModes.CERTIFICATE, changed);
+            if (Files.exists(signingRequest(stem))) {
+                restoreMode(signingRequest(stem), FileModes.CERTIFICATE, changed);
+            }
             for (Path secret : List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem))) {
                 if (Files.exists(secret)) {
                     restoreMode(secret, FileModes.KEY, changed);
@@ -230,8 +251,8 @@ public final class PkiDirectory {
      */
     List<Path> setOwner(String stem, FileOwner owner) {
         List<Path> changed = new ArrayList<>();
-        List<Path> files = new ArrayList<>(List.of(key(stem), certificate(stem)));
-        files.addAll(List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem)).stream()
+        List<Path> files = new ArrayList<>(enrolled(stem) ? List.of(certificate(stem)) : List.of(key(stem), certificate(stem)));
+        files.addAll(List.of(clientIdSuffix(stem), pkcs12(stem), pkcs12Password(stem), signingRequest(stem)).stream()
                 .filter(Files::exists).toList());
         for (Path file : files) {
             if (owner.applyTo(file)) {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,11 +64,40 @@ public final class PkiGenerator {
      * it was revoked before ({@code add-client NAME}).
      */
     public void generate(Optional<Identity> added) {
+        generate(added, Optional.empty(), false);
+    }
+
+    /**
+     * Signs a device's certificate signing request: writes {@code NAME.crt} for the key the device
+     * holds, recorded in the ledger like every certificate, keeps the request as {@code NAME.csr} (so
+     * that later runs renew the certificate from it), writes {@code NAME.clientid}, and never a key.
+     * The rest of the PKI is brought up to date as by {@link #generate()}. Refuses a name of the
+     * deployment's own (a {@code --client}, whose key certgen makes, or a {@code --server-name}) and,
+     * unless {@code replace}, an identity whose certificate is still valid.
+     */
+    public void sign(SigningRequest request, boolean replace) {
+        String name = request.identity().name();
+        if (options.clients().stream().anyMatch(client -> client.name().equalsIgnoreCase(name))
+                || options.serverNames().stream().anyMatch(server -> server.value().equalsIgnoreCase(name))) {
+            throw new CertgenException(request.file() + " asks for the identity " + name + ", which is reserved:"
+                    + " it names the broker or one of the deployment's own clients, whose keys certgen makes;"
+                    + " make the request with another -subj /CN=NAME");
+        }
+        generate(Optional.of(request.identity()), Optional.of(request), replace);
+        out.println("signed " + request.file() + ": give the device " + directory.certificate(name) + ", "
+                + directory.caCertificate() + " and " + directory.clientIdSuffix(name) + " (secret: its client id is "
+                + name + "-SUFFIX); its key never leaves it");
+    }
+
+    private void generate(Optional<Identity> added, Optional<SigningRequest> signed, boolean replace) {
         Instant now = clock.instant();
         directory.create();
         CertificateAuthority ca = certificateAuthority(now);
         // Before anything is replaced: a renewal must not make the ledger forget a certificate.
         revocations.reconcile(ca, now).ifPresent(out::println);
+        if (signed.isPresent()) {
+            enrol(signed.get(), ca, now, replace);
+        }
 
         var serverNames = options.serverNames();
         var server = new RenewalPolicy.Wanted(serverNames.get(0).value(), new LinkedHashSet<>(serverNames),
@@ -87,18 +115,26 @@ public final class PkiGenerator {
                         + " issues it a new certificate");
                 continue;
             }
-            var wanted = new RenewalPolicy.Wanted(client.name(), Set.of(), KeyPurpose.CLIENT_AUTH, options.keyType());
-            ensureLeaf(client.name(), wanted, ca, now, notAfter -> ca.issueClient(
-                    client.name(), options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
+            if (directory.enrolled(client.name())) {
+                if (!ensureSigned(client.name(), ca, now, signed.isPresent() && signed.get().identity().equals(client))) {
+                    continue;
+                }
+            } else {
+                var wanted = new RenewalPolicy.Wanted(client.name(), Set.of(), KeyPurpose.CLIENT_AUTH, options.keyType());
+                ensureLeaf(client.name(), wanted, ca, now, notAfter -> ca.issueClient(
+                        client.name(), options.keyType(), now.minus(CertificateAuthority.CLOCK_SKEW), notAfter));
+            }
             ensureClientIdSuffix(client.name());
             stems.add(client.name());
         }
-        Duration crlMargin = renewal.margin().compareTo(options.crlValidity().dividedBy(2)) < 0
-                ? renewal.margin() : options.crlValidity().dividedBy(2);
-        revocations.refresh(ca, now, options.crlValidity(), crlMargin, out);
+        revocations.refresh(ca, now, options.crlValidity(), renewal.crlMargin(options.crlValidity()), out);
 
         if (options.pkcs12()) {
             for (String stem : stems) {
+                if (directory.enrolled(stem)) {
+                    out.println("skipped " + stem + ".p12: " + stem + " holds its own key, certgen has none to put in it");
+                    continue;
+                }
                 IssuedCertificate identity = directory.load(stem);
                 out.println(new KeyStoreFile(directory.pkcs12(stem), directory.pkcs12Password(stem)).ensure(stem,
                         identity.privateKey(), identity.certificate(), directory.name(directory.certificate(stem)),
@@ -126,6 +162,7 @@ public final class PkiGenerator {
         }
         CertificateAuthority ca = certificateAuthority(now);
         revocations.reconcile(ca, now).ifPresent(out::println);
+        String ownFile = directory.enrolled(identity.name()) ? ".csr" : ".key";
         RevocationList.Revocation revocation = revocations.revoke(identity, ca, now);
         if (revocation.nothing()) {
             var revoked = revocations.revocationOf(identity);
@@ -141,7 +178,7 @@ public final class PkiGenerator {
         revocation.inPlace().ifPresent(certificate -> out.println("revoked " + identity.name() + ".crt (serial "
                 + Certificates.serial(certificate.getSerialNumber()) + ", expires "
                 + UtcDates.date(certificate.getNotAfter().toInstant()) + "); removed " + identity.name()
-                + ".key and " + identity.name() + ".clientid"));
+                + ownFile + " and " + identity.name() + ".clientid"));
         for (Ledger.Issued earlier : revocation.revoked()) {
             if (revocation.inPlace().map(X509Certificate::getSerialNumber).filter(earlier.serial()::equals).isEmpty()) {
                 out.println("revoked an earlier certificate of " + identity.name() + " (serial "
@@ -245,18 +282,106 @@ public final class PkiGenerator {
                 reason = Optional.of(unreadable.getMessage());
             }
         }
-        // A certificate never outlives its CA: it would stop validating anyway.
-        Instant notAfter = now.plus(options.leafValidity());
-        if (notAfter.isAfter(ca.notAfter())) {
-            notAfter = ca.notAfter();
-        }
-        IssuedCertificate issued = issuer.issue(notAfter);
+        IssuedCertificate issued = issuer.issue(leafNotAfter(ca, now));
         // Recorded before it is handed out: revoke must find every certificate the CA ever issued.
         ledger.append(List.of(Ledger.Issued.of(stem, issued.certificate(), ca, now)));
         directory.save(stem, issued);
-        String details = describe(issued, wanted, oldExpiry);
+        String details = describe(issued.certificate(), wanted.serverNames(), wanted.keyType().toString(), oldExpiry);
         out.println(reason.map(why -> "re-issued " + name + ": " + why + " " + details)
                 .orElse("issued " + name + " " + details));
+    }
+
+    /** A certificate never outlives its CA: it would stop validating anyway. */
+    private Instant leafNotAfter(CertificateAuthority ca, Instant now) {
+        Instant notAfter = now.plus(options.leafValidity());
+        return notAfter.isAfter(ca.notAfter()) ? ca.notAfter() : notAfter;
+    }
+
+    /**
+     * Makes way for a signed request: refuses an identity whose certificate is valid (unless
+     * {@code replace}), then stores the request as {@code NAME.csr} and removes a key certgen made
+     * for the identity before, which its new certificate no longer matches.
+     */
+    private void enrol(SigningRequest request, CertificateAuthority ca, Instant now, boolean replace) {
+        String stem = request.identity().name();
+        Path certificate = directory.certificate(stem);
+        if (!replace && present(certificate)) {
+            X509Certificate found = null;
+            try {
+                found = PemFiles.readCertificate(certificate);
+            } catch (CertgenException unreadable) {
+                // a damaged certificate is nobody's: the new one replaces it
+            }
+            if (found != null && ca.issued(found) && now.isBefore(found.getNotAfter().toInstant())) {
+                throw new CertgenException(request.file() + " asks for the identity " + stem + ", which has a valid"
+                        + " certificate (" + directory.name(certificate) + ", serial "
+                        + Certificates.serial(found.getSerialNumber()) + ", expires "
+                        + UtcDates.date(found.getNotAfter().toInstant()) + "): certgen revoke " + stem
+                        + " first, or sign --force to replace it");
+            }
+        }
+        PemFiles.writeCertificationRequest(directory.signingRequest(stem), request.request());
+        for (Path file : List.of(directory.key(stem), directory.pkcs12(stem), directory.pkcs12Password(stem))) {
+            try {
+                if (Files.deleteIfExists(file)) {
+                    out.println("removed " + directory.name(file) + ": " + stem + " now holds its own key");
+                }
+            } catch (IOException e) {
+                throw new CertgenException("cannot delete " + file + " (" + FileErrors.reason(e) + "): delete it by"
+                        + " hand, it no longer matches " + stem + "'s certificate", e);
+            }
+        }
+    }
+
+    /**
+     * Keeps or (re-)issues the certificate of an identity that holds its own key, from its stored
+     * request, as {@link #ensureLeaf} does for one whose key certgen made; {@code signNow} issues it
+     * even if the certificate in place could be kept.
+     *
+     * @return false if the stored request is unusable, and the identity was skipped
+     */
+    private boolean ensureSigned(String stem, CertificateAuthority ca, Instant now, boolean signNow) {
+        String name = stem + ".crt";
+        String requestName = directory.name(directory.signingRequest(stem));
+        SigningRequest request;
+        try {
+            request = SigningRequest.read(directory.signingRequest(stem));
+        } catch (CertgenException damaged) {
+            out.println("skipped " + name + ": " + damaged.getMessage() + "; sign a new request from the device");
+            return false;
+        }
+        if (!request.identity().name().equals(stem)) {
+            out.println("skipped " + name + ": " + requestName + " asks for the identity " + request.identity()
+                    + "; sign a new request from the device");
+            return false;
+        }
+        Optional<String> reason = Optional.empty(); // stays empty for a first issue
+        Optional<Instant> oldExpiry = Optional.empty();
+        if (present(directory.certificate(stem))) {
+            try {
+                X509Certificate found = PemFiles.readCertificate(directory.certificate(stem));
+                oldExpiry = Optional.of(found.getNotAfter().toInstant());
+                reason = renewal.reasonToResign(found, request, ca, now);
+                if (reason.isEmpty() && (options.force() || signNow)) {
+                    reason = Optional.of("--force");
+                }
+                if (reason.isEmpty()) {
+                    out.println("kept " + name + " (valid until " + UtcDates.date(oldExpiry.get()) + ", signed from "
+                            + requestName + ")");
+                    return true;
+                }
+            } catch (CertgenException unreadable) {
+                reason = Optional.of(unreadable.getMessage());
+            }
+        }
+        X509Certificate issued = ca.issueClient(stem, request.publicKey(), now.minus(CertificateAuthority.CLOCK_SKEW),
+                leafNotAfter(ca, now));
+        ledger.append(List.of(Ledger.Issued.of(stem, issued, ca, now)));
+        PemFiles.writeCertificate(directory.certificate(stem), issued);
+        String details = describe(issued, Set.of(), request.keyDescription() + " key of " + requestName, oldExpiry);
+        out.println(reason.map(why -> "re-issued " + name + " from " + requestName + ": " + why + " " + details)
+                .orElse("issued " + name + " from " + requestName + " " + details));
+        return true;
     }
 
     /**
@@ -295,12 +420,13 @@ public final class PkiGenerator {
         return !Files.notExists(file);
     }
 
-    private static String describe(IssuedCertificate issued, RenewalPolicy.Wanted wanted, Optional<Instant> oldExpiry) {
-        String names = wanted.serverNames().isEmpty() ? ""
-                : ", SAN " + wanted.serverNames().stream().map(ServerName::value).collect(Collectors.joining(" "));
+    private static String describe(X509Certificate issued, Set<ServerName> serverNames, String key,
+            Optional<Instant> oldExpiry) {
+        String names = serverNames.isEmpty() ? ""
+                : ", SAN " + serverNames.stream().map(ServerName::value).collect(Collectors.joining(" "));
         String expiry = oldExpiry.map(old -> "expiry " + UtcDates.date(old) + " -> ").orElse("expires ")
-                + UtcDates.date(issued.notAfter());
-        return "(CN=" + issued.commonName() + names + ", " + wanted.keyType() + ", " + expiry
-                + ", serial " + Certificates.serial(issued.certificate().getSerialNumber()) + ")";
+                + UtcDates.date(issued.getNotAfter().toInstant());
+        return "(CN=" + Certificates.commonName(issued).orElse("") + names + ", " + key + ", " + expiry
+                + ", serial " + Certificates.serial(issued.getSerialNumber()) + ")";
     }
 }

@@ -30,7 +30,8 @@ import java.util.Optional;
  * Checks a PKI directory as {@link PkiDirectory} lays it out, the way the broker and the clients
  * will use it: the CA certificate is a valid self-signed CA (and {@code private/ca.key}, where this
  * machine has it, is its key); every other {@code NAME.crt} directly in the directory was signed by
- * it, is valid now, has its key in {@code NAME.key} and the extended key usage of its role
+ * it, is valid now, has its key in {@code NAME.key} (or, for a device that holds its own key, the
+ * request it was signed from in {@code NAME.csr}) and the extended key usage of its role
  * ({@code server.crt} serverAuth, the rest clientAuth), and is not on {@code crl.pem}; the CRL, if
  * there is one, was signed by the CA and is not out of date (the broker would then refuse every
  * client), and lists every certificate {@code ledger.tsv} records as revoked; a client's
@@ -58,10 +59,34 @@ public final class PkiVerifier {
     }
 
     /**
+     * When certgen, run again, renews a file: a certificate certgen issued from its renewal window
+     * on, crl.pem from its refresh margin on (see {@link RenewalSchedule}).
+     *
+     * @param file named relative to the directory
+     * @param from from when certgen renews it
+     * @param end when the certificate expires, or the CRL's next update
+     * @param window how long before {@code end} that is
+     */
+    public record Renewal(String file, Instant from, Instant end, Duration window) {
+
+        public boolean crl() {
+            return file.endsWith(".pem");
+        }
+
+        /** E.g. "renew server.crt from 2027-11-01 12:00:00 UTC (in 334 days; expires ..., window 30 days)". */
+        public String line(Instant now) {
+            return (crl() ? "refresh " : "renew ") + file + " from " + UtcDates.time(from) + " (" + Expiry.relative(now, from)
+                    + "; " + (crl() ? "next update " : "expires ") + UtcDates.time(end) + ", window "
+                    + RenewalPolicy.describe(window) + ")";
+        }
+    }
+
+    /**
      * @param certificates how many certificate files were checked, ca.crt included
      * @param crl whether there is a crl.pem
+     * @param renewals when certgen renews each certificate it issued, and the CRL
      */
-    public record Result(List<Finding> findings, int certificates, boolean crl) {
+    public record Result(List<Finding> findings, int certificates, boolean crl, List<Renewal> renewals) {
         public long problems() {
             return findings.stream().filter(finding -> finding.kind() == Kind.PROBLEM).count();
         }
@@ -71,12 +96,20 @@ public final class PkiVerifier {
     private final Instant now;
     /** How to run certgen on this directory, for advice. */
     private final String certgen;
+    private final RenewalSchedule schedule;
     private final List<Finding> findings = new ArrayList<>();
+    private final List<Renewal> renewals = new ArrayList<>();
 
     public PkiVerifier(Path directory, Instant now) {
+        this(directory, now, new RenewalSchedule(Optional.empty()));
+    }
+
+    /** @param schedule the renewal windows, for the schedule in the result */
+    public PkiVerifier(Path directory, Instant now, RenewalSchedule schedule) {
         this.pki = new PkiDirectory(directory);
         this.now = now;
         this.certgen = "certgen --out " + directory;
+        this.schedule = schedule;
     }
 
     /**
@@ -105,7 +138,7 @@ public final class PkiVerifier {
         for (Path leaf : leaves) {
             checkLeaf(leaf, ca, revoked);
         }
-        return new Result(List.copyOf(findings), 1 + leaves.size(), !Files.notExists(crlFile()));
+        return new Result(List.copyOf(findings), 1 + leaves.size(), !Files.notExists(crlFile()), List.copyOf(renewals));
     }
 
     /** Without the CA certificate nothing else can be checked: a failure, not a finding. */
@@ -212,6 +245,8 @@ public final class PkiVerifier {
             note(name, "its next update is due on " + UtcDates.date(nextUpdate) + ", " + Expiry.relative(now, nextUpdate)
                     + "; " + refresh + " before then");
         }
+        schedule.refreshFrom(crl).ifPresent(from -> renewals.add(
+                new Renewal(name, from, nextUpdate, Duration.between(from, nextUpdate))));
         int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         if (problemCount() == problems) {
             ok(name, "signed by ca.crt, " + count + " revoked" + (nextUpdate == null ? ", no next update"
@@ -263,6 +298,9 @@ public final class PkiVerifier {
             problem(name, "names the CA in ca.crt (" + ca.getSubjectX500Principal().getName() + ") as its issuer,"
                     + " but its signature does not verify with ca.crt's key: another CA of the same name issued it,"
                     + " and its peers refuse it; " + reissue);
+        } else { // only what the CA issued is certgen's to renew
+            schedule.renewalFrom(certificate).ifPresent(from -> renewals.add(new Renewal(name, from,
+                    certificate.getNotAfter().toInstant(), schedule.window(certificate))));
         }
 
         Instant notBefore = certificate.getNotBefore().toInstant();
@@ -298,7 +336,11 @@ public final class PkiVerifier {
                                     + " --out " + pki.root()));
         }
 
-        checkLeafKey(pki.key(stem), name, certificate);
+        if (!server && pki.enrolled(stem)) {
+            checkSigningRequest(pki.signingRequest(stem), name, certificate);
+        } else {
+            checkLeafKey(pki.key(stem), name, certificate);
+        }
 
         if (problemCount() == problems) {
             ok(name, purpose + ", expires " + UtcDates.date(notAfter) + ", " + Expiry.timeLeft(now, notAfter));
@@ -362,6 +404,23 @@ public final class PkiVerifier {
                     + " certgen verify as the user who owns it (or as root)");
         } catch (IOException e) {
             problem(name, "cannot be read (" + FileErrors.reason(e) + ")");
+        }
+    }
+
+    /** A device's certificate: its key is on the device, and certgen renews it from the request it keeps. */
+    private void checkSigningRequest(Path file, String certificateName, X509Certificate certificate) {
+        String name = pki.name(file);
+        String signAgain = "sign a new request from the device with certgen sign FILE --force --out " + pki.root();
+        SigningRequest request;
+        try {
+            request = SigningRequest.read(file);
+        } catch (CertgenException e) {
+            unreadable(name, e, file, signAgain);
+            return;
+        }
+        if (!request.certifies(certificate)) {
+            problem(name, "is not the request " + certificateName + " was signed from (their public keys differ), so"
+                    + " certgen would renew it for another key; " + signAgain);
         }
     }
 

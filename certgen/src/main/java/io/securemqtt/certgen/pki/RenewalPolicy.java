@@ -36,12 +36,26 @@ final class RenewalPolicy {
         if (options.renewWithinDays() > 0) {
             return new RenewalPolicy(Duration.ofDays(options.renewWithinDays()));
         }
-        Duration tenth = options.leafValidity().dividedBy(10);
+        return forValidity(options.leafValidity());
+    }
+
+    /** The default policy for certificates of the given validity, when no window is given. */
+    static RenewalPolicy forValidity(Duration validity) {
+        Duration tenth = validity.dividedBy(10);
         return new RenewalPolicy(tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN);
     }
 
     Duration margin() {
         return margin;
+    }
+
+    /**
+     * How long before its next update a CRL of the given validity is refreshed: the renewal window,
+     * but at most half the validity, so that a short CRL is not rewritten on every run.
+     */
+    Duration crlMargin(Duration crlValidity) {
+        Duration half = crlValidity.dividedBy(2);
+        return margin.compareTo(half) < 0 ? margin : half;
     }
 
     /**
@@ -58,6 +72,37 @@ final class RenewalPolicy {
         if (!found.keyMatchesCertificate()) {
             return Optional.of("its key does not match it");
         }
+        Optional<String> reason = reasonOfValidity(certificate, ca, now);
+        if (reason.isPresent()) {
+            return reason;
+        }
+        Optional<KeyType> keyType = KeyType.of(certificate.getPublicKey());
+        if (keyType.isEmpty() || keyType.get() != wanted.keyType()) {
+            return Optional.of("its key type is " + keyType.map(KeyType::optionValue).orElse("another")
+                    + ", --key-type asks for " + wanted.keyType());
+        }
+        return reasonOfContent(certificate, wanted);
+    }
+
+    /**
+     * Why a certificate signed from a stored request cannot be kept, or empty if it can: as for a
+     * certificate with its key, but it must certify the request's key, whatever its type (the device
+     * chose it, and {@link SigningRequest} checked it).
+     */
+    Optional<String> reasonToResign(X509Certificate certificate, SigningRequest request, CertificateAuthority ca,
+            Instant now) {
+        if (!request.certifies(certificate)) {
+            return Optional.of("it does not certify the key of the request");
+        }
+        Optional<String> reason = reasonOfValidity(certificate, ca, now);
+        if (reason.isPresent()) {
+            return reason;
+        }
+        return reasonOfContent(certificate, new Wanted(request.identity().name(), Set.of(), KeyPurpose.CLIENT_AUTH,
+                null));
+    }
+
+    private Optional<String> reasonOfValidity(X509Certificate certificate, CertificateAuthority ca, Instant now) {
         if (!ca.issued(certificate)) {
             return Optional.of("it was not issued by the current CA (" + ca.commonName() + " in ca.crt)");
         }
@@ -73,11 +118,10 @@ final class RenewalPolicy {
             return Optional.of("it expires on " + UtcDates.date(notAfter) + ", within the renewal window of "
                     + describe(margin));
         }
-        Optional<KeyType> keyType = KeyType.of(certificate.getPublicKey());
-        if (keyType.isEmpty() || keyType.get() != wanted.keyType()) {
-            return Optional.of("its key type is " + keyType.map(KeyType::optionValue).orElse("another")
-                    + ", --key-type asks for " + wanted.keyType());
-        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> reasonOfContent(X509Certificate certificate, Wanted wanted) {
         if (!hasLeafKeyUsage(certificate)) {
             return Optional.of("its key usage is not digitalSignature alone (it has "
                     + String.join(", ", KeyUsageNames.keyUsage(certificate)) + "): keyEncipherment allows"

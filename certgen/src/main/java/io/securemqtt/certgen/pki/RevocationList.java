@@ -187,8 +187,8 @@ final class RevocationList {
 
     private void removeFilesOf(String name) {
         // The client id suffix too: whoever holds the revoked key may have read it.
-        for (Path gone : List.of(directory.key(name), directory.clientIdSuffix(name), directory.certificate(name),
-                directory.pkcs12(name), directory.pkcs12Password(name))) {
+        for (Path gone : List.of(directory.key(name), directory.signingRequest(name), directory.clientIdSuffix(name),
+                directory.certificate(name), directory.pkcs12(name), directory.pkcs12Password(name))) {
             try {
                 Files.deleteIfExists(gone);
             } catch (IOException e) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
@@ -79,18 +80,7 @@ public final class PemFiles {
             throw new CertgenException(file + " is a directory: give the files in it, e.g. " + file.resolve("*.crt")
                     + ", or check the whole PKI with certgen verify " + file);
         }
-        List<Object> blocks;
-        try {
-            blocks = parse(file);
-        } catch (NoSuchFileException e) {
-            throw new CertgenException(file + " does not exist: " + EXPECTED_CERTIFICATE_OR_CRL, e);
-        } catch (AccessDeniedException e) {
-            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen as a"
-                    + " user who may read it", e);
-        } catch (IOException e) {
-            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): "
-                    + EXPECTED_CERTIFICATE_OR_CRL, e);
-        }
+        List<Object> blocks = readNamed(file, EXPECTED_CERTIFICATE_OR_CRL);
         List<Object> found = new ArrayList<>();
         boolean privateKey = false;
         for (Object block : blocks) {
@@ -103,6 +93,45 @@ public final class PemFiles {
                     + " certgen never shows them); give the matching .crt file instead");
         }
         return found;
+    }
+
+    /**
+     * Reads the one PKCS#10 certificate signing request ({@code CERTIFICATE REQUEST}) in a PEM file, as
+     * {@code openssl req -new} writes it; fails, naming the file, if it is a directory, missing,
+     * unreadable, larger than {@link Pem#MAX_FILE_SIZE}, not PEM, holds no request or more than one,
+     * or holds a private key (which must never leave the device). Its signature is not checked here.
+     */
+    public static PKCS10CertificationRequest readCertificationRequest(Path file) {
+        String expected = "expected a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----),"
+                + " as openssl req -new writes it";
+        if (Files.isDirectory(file)) {
+            throw new CertgenException(file + " is a directory: " + expected);
+        }
+        // Checked before reading: a CSR is a few kB, and a huge file is the wrong one.
+        long size = sizeOf(file);
+        if (size > Pem.MAX_FILE_SIZE) {
+            throw new CertgenException(file + " is " + size + " bytes, larger than the " + Pem.MAX_FILE_SIZE
+                    + " any PEM file may be: " + expected);
+        }
+        List<Object> blocks = readNamed(file, expected);
+        if (blocks.stream().anyMatch(Pem::isPrivateKey)) {
+            throw new CertgenException(file + " holds a private key: a certificate signing request carries the"
+                    + " public key only, and the private key must never leave the device; give the .csr file alone");
+        }
+        List<PKCS10CertificationRequest> requests = blocks.stream()
+                .filter(PKCS10CertificationRequest.class::isInstance).map(PKCS10CertificationRequest.class::cast).toList();
+        if (requests.size() != 1) {
+            throw new CertgenException(file + (requests.isEmpty() ? " holds no certificate signing request"
+                    : " holds " + requests.size() + " certificate signing requests, not one") + ": " + expected
+                    + (blocks.isEmpty() ? " (for a DER file, convert it first: openssl req -inform der -in " + file
+                            + " -out " + file + ".pem)" : ""));
+        }
+        return requests.get(0);
+    }
+
+    /** Writes a certificate signing request ({@code CERTIFICATE REQUEST}): public, like a certificate. */
+    public static void writeCertificationRequest(Path file, PKCS10CertificationRequest request) {
+        AtomicFiles.write(file, pem(request), FileModes.CERTIFICATE);
     }
 
     public static void writeCrl(Path file, X509CRL crl) {
@@ -118,6 +147,29 @@ public final class PemFiles {
             AtomicFiles.write(file, pem(new JcaPKCS8Generator(key, null)), FileModes.KEY);
         } catch (IOException e) { // only from encoding the key, never from the file
             throw new CertgenException("cannot encode the " + key.getAlgorithm() + " key for " + file + " as PKCS#8", e);
+        }
+    }
+
+    /** The blocks of a file someone named on the command line; a failure says what it should hold. */
+    private static List<Object> readNamed(Path file, String expected) {
+        try {
+            return parse(file);
+        } catch (NoSuchFileException e) {
+            throw new CertgenException(file + " does not exist: " + expected, e);
+        } catch (AccessDeniedException e) {
+            throw new CertgenException(file + " is not readable by this user (Permission denied): run certgen as a"
+                    + " user who may read it", e);
+        } catch (IOException e) {
+            throw new CertgenException(file + " is not a valid PEM file (" + e.getMessage() + "): " + expected, e);
+        }
+    }
+
+    /** The file's size, or 0 if it cannot be told: reading it then says why. */
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PkiFiles;
 import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.KeyType;
 import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.x509.UtcDates;
@@ -18,6 +19,8 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,7 +103,8 @@ class InspectCommandTest {
         JsonNode object = array.get(0);
         assertEquals(List.of("file", "type", "subject", "issuer", "serialNumber", "notBefore", "notAfter", "daysLeft",
                 "status", "subjectAltNames", "keyUsage", "extendedKeyUsage", "ca", "pathLength", "keyType", "keySize",
-                "subjectKeyIdentifier", "authorityKeyIdentifier", "sha256Fingerprint"), fieldNames(object));
+                "subjectKeyIdentifier", "authorityKeyIdentifier", "sha256Fingerprint", "renewalFrom",
+                "renewalWindowSeconds"), fieldNames(object));
         assertEquals(dir.resolve("server.crt").toString(), object.get("file").asText());
         assertEquals("certificate", object.get("type").asText());
         assertEquals("CN=mosquitto", object.get("subject").asText());
@@ -118,6 +122,51 @@ class InspectCommandTest {
         assertEquals("EC P-256", object.get("keyType").asText());
         assertEquals(256, object.get("keySize").asInt());
         assertEquals(fingerprint(server), object.get("sha256Fingerprint").asText());
+        assertEquals(server.getNotAfter().toInstant().minus(Duration.ofDays(30)),
+                Instant.parse(object.get("renewalFrom").asText()));
+        assertEquals(Duration.ofDays(30).toSeconds(), object.get("renewalWindowSeconds").asLong());
+    }
+
+    @Test
+    void showsWhenCertgenRenewsEachFile() throws Exception {
+        Instant notAfter = server.getNotAfter().toInstant();
+        Instant now = notAfter.minus(Duration.ofDays(100));
+        X509CRL crl = crl(dir.resolve("crl.pem"));
+
+        PkiFiles.Run text = inspect(now, dir.resolve("server.crt").toString(), dir.resolve("ca.crt").toString(),
+                dir.resolve("crl.pem").toString());
+
+        assertEquals(0, text.exitCode(), text.err());
+        // The default window for a year's certificate, 30 days; a CA is never renewed.
+        assertTrue(text.outLines().contains("  renewal from:        " + UtcDates.time(notAfter.minus(Duration.ofDays(30)))
+                + " (in 70 days, 30 days before it expires)"), text.out());
+        assertTrue(text.outLines().contains("  renewal from:        never (certgen never renews a CA)"), text.out());
+        // certgen's CRL lasts 90 days and is refreshed within the same 30 days.
+        Instant refresh = crl.getNextUpdate().toInstant().minus(Duration.ofDays(30));
+        assertTrue(text.outLines().contains("  refresh from:        " + UtcDates.time(refresh) + " ("
+                + Expiry.relative(now, refresh) + ")"), text.out());
+
+        JsonNode json = JSON.readTree(inspect(now, "--json", "--renew-within", "7", dir.resolve("server.crt").toString(),
+                dir.resolve("ca.crt").toString(), dir.resolve("crl.pem").toString()).out());
+        assertEquals(notAfter.minus(Duration.ofDays(7)), Instant.parse(json.get(0).get("renewalFrom").asText()));
+        assertEquals(Duration.ofDays(7).toSeconds(), json.get(0).get("renewalWindowSeconds").asLong());
+        assertTrue(json.get(1).get("renewalFrom").isNull());
+        assertTrue(json.get(1).get("renewalWindowSeconds").isNull());
+        assertEquals(crl.getNextUpdate().toInstant().minus(Duration.ofDays(7)),
+                Instant.parse(json.get(2).get("refreshFrom").asText()));
+    }
+
+    @Test
+    void theDefaultWindowOfAShortCertificateIsATenthOfItsValidity() throws Exception {
+        Path shortLived = temp.resolve("short");
+        Main.generate(shortLived, "--days", "20");
+        X509Certificate publisher = certificate(shortLived.resolve("publisher.crt"));
+
+        JsonNode json = JSON.readTree(inspect(Instant.now(), "--json", shortLived.resolve("publisher.crt").toString())
+                .out()).get(0);
+
+        assertEquals(publisher.getNotAfter().toInstant().minus(Duration.ofDays(2)),
+                Instant.parse(json.get("renewalFrom").asText()));
     }
 
     @Test
@@ -171,7 +220,7 @@ class InspectCommandTest {
 
         JsonNode crl = JSON.readTree(inspect(thisUpdate, "--json", file.toString()).out()).get(0);
         assertEquals(List.of("file", "type", "issuer", "crlNumber", "thisUpdate", "nextUpdate", "daysLeft", "status",
-                "authorityKeyIdentifier", "revoked", "sha256Fingerprint"), fieldNames(crl));
+                "authorityKeyIdentifier", "revoked", "sha256Fingerprint", "refreshFrom"), fieldNames(crl));
         assertEquals("crl", crl.get("type").asText());
         assertEquals(7, crl.get("crlNumber").asInt());
         assertEquals(nextUpdate, Instant.parse(crl.get("nextUpdate").asText()));
@@ -271,6 +320,12 @@ class InspectCommandTest {
 
     private static PkiFiles.Run inspect(Instant now, String... args) {
         return PkiFiles.certgenAt(Clock.fixed(now, ZoneOffset.UTC), Stream.concat(Stream.of("inspect"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    private static X509CRL crl(Path file) throws Exception {
+        try (var in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
     }
 
     /** As OpenSSL prints a fingerprint, computed here with the JDK alone. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.PkiFiles;
 import io.securemqtt.certgen.pki.CertificateAuthority;
+import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.KeyPurpose;
 import io.securemqtt.certgen.pki.KeyType;
 import io.securemqtt.certgen.pki.PkiDirectory;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -96,6 +98,43 @@ class VerifyCommandTest {
             assertEquals(1, defaulted.exitCode());
             assertTrue(defaulted.err().startsWith("certgen: certs does not exist"), defaulted.err());
         }
+    }
+
+    @Test
+    void showsWhenCertgenRenewsEachCertificateAndTheCrl() throws Exception {
+        X509Certificate server = certificate(dir.resolve("server.crt"));
+        Instant notAfter = server.getNotAfter().toInstant();
+        Instant nextUpdate;
+        try (var in = Files.newInputStream(dir.resolve("crl.pem"))) {
+            nextUpdate = ((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in))
+                    .getNextUpdate().toInstant();
+        }
+
+        PkiFiles.Run run = verify(dir.toString());
+
+        assertEquals(0, run.exitCode(), run.out());
+        // By default the window certgen gives a year's certificate, 30 days, and the same for the CRL.
+        Instant renewal = notAfter.minus(Duration.ofDays(30));
+        assertTrue(run.outLines().contains("renew server.crt from " + UtcDates.time(renewal) + " ("
+                + Expiry.relative(now, renewal) + "; expires " + UtcDates.time(notAfter) + ", window 30 days)"), run.out());
+        for (String client : List.of("publisher", "subscriber", "healthcheck", "operator")) {
+            assertTrue(run.outLines().stream().anyMatch(line -> line.startsWith("renew " + client + ".crt from ")),
+                    run.out());
+        }
+        Instant refresh = nextUpdate.minus(Duration.ofDays(30));
+        assertTrue(run.outLines().contains("refresh crl.pem from " + UtcDates.time(refresh) + " ("
+                + Expiry.relative(now, refresh) + "; next update " + UtcDates.time(nextUpdate) + ", window 30 days)"),
+                run.out());
+        assertFalse(run.out().contains("renew ca.crt"), "certgen never renews a CA");
+        assertTrue(last(run).startsWith("verified " + dir + ": "), run.out());
+
+        PkiFiles.Run narrow = verify(dir.toString(), "--renew-within", "7");
+
+        assertTrue(narrow.outLines().stream().anyMatch(line -> line.startsWith("renew server.crt from "
+                + UtcDates.time(notAfter.minus(Duration.ofDays(7))) + " (") && line.endsWith(", window 7 days)")),
+                narrow.out());
+        assertTrue(narrow.outLines().stream().anyMatch(line -> line.startsWith("refresh crl.pem from "
+                + UtcDates.time(nextUpdate.minus(Duration.ofDays(7))) + " (")), narrow.out());
     }
 
     @Test
