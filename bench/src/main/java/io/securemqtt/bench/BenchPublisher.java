@@ -8,24 +8,31 @@ import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.ReasonCodes;
-import io.securemqtt.common.mqtt.WindowedPublisher;
+import io.securemqtt.publisher.WindowedPublisher;
 
 /**
- * Our publisher's connection (MqttConnections, a clean session) publishing through the product's
+ * Our publisher's connection (MqttClientConnection, a clean session) publishing through the product's
  * {@link WindowedPublisher}: asynchronously, up to the broker's Receive Maximum unacknowledged.
  * Counts acknowledgements (QoS 1: the PUBACK; QoS 0: Paho wrote it) and failures, including a
  * PUBACK with a failure reason code, which Paho reports as a success.
  */
 final class BenchPublisher implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(BenchPublisher.class);
+
     private final MqttAsyncClient client;
     private final WindowedPublisher window;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final ConnectionLosses connectionLosses = new ConnectionLosses("bench publisher");
+    private final ConnectionLosses connectionLosses = new ConnectionLosses();
     private volatile long lastAcknowledgedNanos;
     private volatile String firstFailure;
     private final MqttActionListener listener = new MqttActionListener() {
@@ -53,16 +60,10 @@ final class BenchPublisher implements AutoCloseable {
 
     static BenchPublisher connect(Broker broker, String clientId, ClientTuning tuning) {
         var settings = broker.settings(Broker.PUBLISHER, clientId);
-        var options = tuning.apply(MqttConnections.cleanSession(settings));
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        BenchPublisher publisher = new BenchPublisher(client);
-        client.setCallback(publisher.connectionLosses);
-        try {
-            MqttConnections.connect(client, options, settings);
-        } catch (RuntimeException e) {
-            MqttConnections.disconnectQuietly(client);
-            throw e;
-        }
+        MqttClientConnection connection = MqttClientConnection.create(settings, tuning.apply(MqttConnections.cleanSession(settings)),
+                new Monitoring(), log);
+        BenchPublisher publisher = new BenchPublisher(connection.client());
+        connection.connect(ConnectionCallback.NO_MESSAGES, publisher.connectionLosses);
         return publisher;
     }
 

@@ -4,21 +4,25 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import io.securemqtt.subscriber.ArticleSubscriber;
-
+import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.ReasonCodes;
+import io.securemqtt.subscriber.ArticleSubscriber;
 
 /**
- * Our subscriber's connection, as the product makes it (MqttConnections, a persistent session, TLS
+ * Our subscriber's connection, as the product makes it (MqttClientConnection, a persistent session, TLS
  * from PEM files, automatic reconnect), with a callback that only counts or time-stamps instead of
  * decoding articles: the figure is then of the client and broker, not of JSON parsing.
  */
 final class BenchSubscriber implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BenchSubscriber.class);
 
     private final MqttAsyncClient client;
     private final ConnectionLosses connectionLosses;
@@ -32,17 +36,12 @@ final class BenchSubscriber implements AutoCloseable {
     static BenchSubscriber start(Broker broker, String clientId, String topic, int qos, Receipts receipts, ClientTuning tuning) {
         var settings = broker.settings(Broker.SUBSCRIBER, clientId);
         MqttConnectionOptions options = tuning.apply(MqttConnections.persistentSession(settings, ArticleSubscriber.SESSION_EXPIRY));
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        ConnectionLosses callback = new ConnectionLosses("bench subscriber") {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                receipts.received(System.nanoTime(), message.getPayload());
-            }
-        };
-        BenchSubscriber subscriber = new BenchSubscriber(client, callback);
-        client.setCallback(callback);
+        MqttClientConnection connection = MqttClientConnection.create(settings, options, new Monitoring(), log);
+        MqttAsyncClient client = connection.client();
+        ConnectionLosses losses = new ConnectionLosses();
+        BenchSubscriber subscriber = new BenchSubscriber(client, losses);
         try {
-            MqttConnections.connect(client, options, settings);
+            connection.connect((received, message) -> receipts.received(System.nanoTime(), message.getPayload()), losses);
             // The array form, as ArticleSubscriber uses: the String[] overloads misbehave in Paho 1.2.5.
             IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, qos)}, null, null, new MqttProperties());
             token.waitForCompletion(10_000);

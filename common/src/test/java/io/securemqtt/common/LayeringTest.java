@@ -31,6 +31,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * <tr><td>{@code article}</td><td>the article, its JSON, topic names; knows no MQTT</td><td>none</td></tr>
  * <tr><td>{@code mqtt}</td><td>settings, connection, status and failures of the Paho client</td><td>config, tls, article</td></tr>
  * <tr><td>{@code monitoring}</td><td>{@code /health}, {@code /metrics}, the container healthcheck</td><td>config, tls, mqtt</td></tr>
+ * <tr><td>{@code client}</td><td>the one connection sequence of every client: the Paho client with its callback,
+ *     health, status and takeovers wired, connected</td><td>config, tls, article, mqtt, monitoring</td></tr>
  * <tr><td>{@code program}</td><td>a program's life: configuration, log format, startup retry, shutdown</td><td>all of the above</td></tr>
  * </table>
  *
@@ -45,6 +47,7 @@ class LayeringTest {
     private static final String ARTICLE = "io.securemqtt.common.article..";
     private static final String MQTT = "io.securemqtt.common.mqtt..";
     private static final String MONITORING = "io.securemqtt.common.monitoring..";
+    private static final String CLIENT = "io.securemqtt.common.client..";
     private static final String PROGRAM = "io.securemqtt.common.program..";
     /** How the programs' variables begin, e.g. {@code MQTT_CA_FILE}. */
     private static final String VARIABLE_PREFIX = "MQTT_";
@@ -56,23 +59,25 @@ class LayeringTest {
             .layer("article").definedBy(ARTICLE)
             .layer("mqtt").definedBy(MQTT)
             .layer("monitoring").definedBy(MONITORING)
+            .layer("client").definedBy(CLIENT)
             .layer("program").definedBy(PROGRAM)
             .whereLayer("config").mayNotAccessAnyLayer()
             .whereLayer("tls").mayNotAccessAnyLayer()
             .whereLayer("article").mayNotAccessAnyLayer()
             .whereLayer("mqtt").mayOnlyAccessLayers("config", "tls", "article")
             .whereLayer("monitoring").mayOnlyAccessLayers("config", "tls", "mqtt")
+            .whereLayer("client").mayOnlyAccessLayers("config", "tls", "article", "mqtt", "monitoring")
             .whereLayer("program").mayNotBeAccessedByAnyLayer();
 
     /** A class outside the table would escape {@link #directions}: a new package gets a row first. */
     @ArchTest
-    static final ArchRule everyClassHasARow = classes().should().resideInAnyPackage(CONFIG, TLS, ARTICLE, MQTT, MONITORING, PROGRAM);
+    static final ArchRule everyClassHasARow = classes().should().resideInAnyPackage(CONFIG, TLS, ARTICLE, MQTT, MONITORING, CLIENT, PROGRAM);
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("io.securemqtt.common.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule onlyMqttAndProgramKnowPaho = noClasses().that().resideInAnyPackage(CONFIG, TLS, ARTICLE, MONITORING)
+    static final ArchRule onlyMqttClientAndProgramKnowPaho = noClasses().that().resideInAnyPackage(CONFIG, TLS, ARTICLE, MONITORING)
             .should().dependOnClassesThat().resideInAPackage("org.eclipse.paho..");
 
     /** Whoever reads the configuration tells tls what to call each file ({@code TlsFileNames}). */

@@ -20,14 +20,13 @@ import org.slf4j.LoggerFactory;
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.monitoring.Monitoring;
-import io.securemqtt.common.mqtt.ClientStatus;
-import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.mqtt.ClientCredentials;
+import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.ConnectionListener;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.mqtt.ReasonCodes;
-import io.securemqtt.common.mqtt.SessionTakeovers;
-import io.securemqtt.common.mqtt.WindowedPublisher;
 
 /**
  * Publishes articles as JSON to {@code articulos/<newspaper>/<section>} with QoS 1, so each one is
@@ -77,8 +76,9 @@ public final class ArticlePublisher implements AutoCloseable {
         return thread;
     });
 
-    ArticlePublisher(MqttAsyncClient client, PublisherMetrics metrics) {
-        this.client = client;
+    /** @param connection not connected yet: its listener, made here, publishes again after reconnects */
+    ArticlePublisher(MqttClientConnection connection, PublisherMetrics metrics) {
+        this.client = connection.client();
         this.window = new WindowedPublisher(client, PUBACK_TIMEOUT);
         this.metrics = metrics;
     }
@@ -98,15 +98,21 @@ public final class ArticlePublisher implements AutoCloseable {
      * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
      */
     public static ArticlePublisher connect(MqttSettings settings, Monitoring monitoring) {
-        var options = MqttConnections.cleanSession(settings);
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        ArticlePublisher publisher = new ArticlePublisher(client, new PublisherMetrics(monitoring.registry()));
-        client.setCallback(new ConnectionEventsLogger(log, monitoring.connection(), new ClientStatus(client, settings),
-                new SessionTakeovers(monitoring.registry()), publisher.new RepublishAfterReconnect()));
+        return connect(ClientCredentials.load(settings), monitoring);
+    }
+
+    /**
+     * As {@link #connect(MqttSettings, Monitoring)}, with the certificate and key files read at start.
+     *
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
+     */
+    public static ArticlePublisher connect(ClientCredentials credentials, Monitoring monitoring) {
+        MqttSettings settings = credentials.settings();
+        MqttClientConnection connection = MqttClientConnection.create(settings, MqttConnections.cleanSession(credentials), monitoring, log);
+        ArticlePublisher publisher = new ArticlePublisher(connection, new PublisherMetrics(monitoring.registry()));
         try {
-            MqttConnections.connect(client, options, settings);
+            connection.connect(ConnectionCallback.NO_MESSAGES, publisher.new RepublishAfterReconnect());
         } catch (RuntimeException e) {
-            MqttConnections.disconnectQuietly(client);
             publisher.republishing.shutdownNow();
             throw e;
         }

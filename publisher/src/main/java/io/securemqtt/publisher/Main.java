@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.program.ClientProgram;
 
 /**
@@ -35,11 +36,13 @@ public final class Main {
         Catalogue catalogue = config.catalogueFile().map(Catalogue::fromFile).orElseGet(Catalogue::bundled);
         String details = "interval=" + config.interval().toMillis() + "ms catalogue="
                 + config.catalogueFile().map(Object::toString).orElse("bundled") + " (" + catalogue.size() + " articles)";
-        return new ClientProgram.Plan(config.mqtt(), details, () -> startPublishing(config, catalogue, monitoring));
+        ClientCredentials credentials = ClientCredentials.load(config.mqtt());
+        return new ClientProgram.Plan(credentials, details, () -> startPublishing(config, credentials, catalogue, monitoring));
     }
 
-    private static ClientProgram.Connection startPublishing(PublisherConfig config, Catalogue catalogue, Monitoring monitoring) {
-        ArticlePublisher publisher = ArticlePublisher.connect(config.mqtt(), monitoring);
+    private static ClientProgram.Connection startPublishing(PublisherConfig config, ClientCredentials credentials, Catalogue catalogue,
+            Monitoring monitoring) {
+        ArticlePublisher publisher = ArticlePublisher.connect(credentials, monitoring);
         PublishSchedule schedule = new PublishSchedule(ArticleFeed.of(catalogue), publisher::publish, config.interval());
         schedule.start();
         return () -> {

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.securemqtt.common.article.Article;
+import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.BrokerConnectionException;
+import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.tls.TlsMaterialException;
 import io.securemqtt.testing.LoopbackPort;
@@ -15,10 +18,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** What needs no broker; publishing itself is covered by the system tests against Mosquitto. */
 class ArticlePublisherTest {
@@ -47,8 +49,12 @@ class ArticlePublisherTest {
 
     @Test
     void anArticleSkippedWhileDisconnectedCountsAsPublishedAndFailed() throws Exception {
+        io.securemqtt.certgen.Main.generate(dir);
         MeterRegistry registry = new SimpleMeterRegistry();
-        MqttAsyncClient neverConnected = new MqttAsyncClient("ssl://localhost:8883", "publisher", new MemoryPersistence());
+        MqttSettings settings = new MqttSettings("localhost", 8883, dir.resolve("ca.crt"), dir.resolve("publisher.crt"),
+                dir.resolve("publisher.key"), "publisher");
+        MqttClientConnection neverConnected = MqttClientConnection.create(settings, MqttConnections.cleanSession(settings),
+                new Monitoring(), LoggerFactory.getLogger(ArticlePublisherTest.class));
         ArticlePublisher publisher = new ArticlePublisher(neverConnected, new PublisherMetrics(registry));
         Article article = new Article("a1", "marca", "futbol", "Título", "Cuerpo", Instant.parse("2025-05-04T18:30:00Z"));
 
@@ -59,7 +65,7 @@ class ArticlePublisherTest {
         assertEquals(2, registry.get("articles.published").counter().count());
         assertEquals(2, registry.get("articles.failed").counter().count());
         assertEquals(0, registry.get("articles.acknowledged").counter().count());
-        neverConnected.close();
+        neverConnected.client().close();
     }
 
     @Test

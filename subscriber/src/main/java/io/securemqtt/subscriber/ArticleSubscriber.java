@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.client.MqttClientConnection;
 import io.securemqtt.common.monitoring.Monitoring;
-import io.securemqtt.common.mqtt.ClientStatus;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.mqtt.ReasonCodes;
-import io.securemqtt.common.mqtt.SessionTakeovers;
 
 /**
  * Receives articles on the given topic filters with QoS 1 and a persistent session: the broker
@@ -84,26 +84,42 @@ public final class ArticleSubscriber implements AutoCloseable {
     public static ArticleSubscriber start(MqttSettings settings, List<String> topicFilters, ArticleHandler handler,
             Monitoring monitoring) {
         Objects.requireNonNull(handler, "handler");
-        if (topicFilters.isEmpty()) {
-            throw new IllegalArgumentException("no topic filters to subscribe to");
-        }
-        List<String> filters = topicFilters.stream().map(Topics::checkFilter).toList();
+        List<String> filters = checked(topicFilters);
+        return start(ClientCredentials.load(settings), filters, handler, monitoring);
+    }
 
-        var options = MqttConnections.persistentSession(settings, SESSION_EXPIRY);
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        ArticleSubscriber subscriber = new ArticleSubscriber(client, filters);
-        // Before connect: with a persistent session, queued articles arrive right after the CONNACK.
-        client.setCallback(new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
-                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), new ClientStatus(client, settings),
-                new SessionTakeovers(monitoring.registry())));
+    /**
+     * As {@link #start(MqttSettings, List, ArticleHandler, Monitoring)}, with the certificate and key files read at start.
+     *
+     * @throws IllegalArgumentException                        if a topic filter is not valid
+     * @throws io.securemqtt.common.mqtt.BrokerConnectionException if the broker cannot be reached or refuses us
+     * @throws SubscriptionException                           if the broker refuses a subscription, e.g. 0x87 not authorized
+     */
+    public static ArticleSubscriber start(ClientCredentials credentials, List<String> topicFilters, ArticleHandler handler,
+            Monitoring monitoring) {
+        Objects.requireNonNull(handler, "handler");
+        List<String> filters = checked(topicFilters);
+        MqttSettings settings = credentials.settings();
+        MqttClientConnection connection = MqttClientConnection.create(settings,
+                MqttConnections.persistentSession(credentials, SESSION_EXPIRY), monitoring, IncomingArticles.log);
+        ArticleSubscriber subscriber = new ArticleSubscriber(connection.client(), filters);
+        IncomingArticles incoming = new IncomingArticles(handler, new RecentIds(RecentIds.DEFAULT_MAX_IDS), subscriber::subscribe,
+                new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
+        connection.connect(incoming, incoming);
         try {
-            MqttConnections.connect(client, options, settings);
             subscriber.awaitFirstSubscription();
         } catch (RuntimeException e) {
-            MqttConnections.disconnectQuietly(client);
+            MqttConnections.disconnectQuietly(connection.client());
             throw e;
         }
         return subscriber;
+    }
+
+    private static List<String> checked(List<String> topicFilters) {
+        if (topicFilters.isEmpty()) {
+            throw new IllegalArgumentException("no topic filters to subscribe to");
+        }
+        return topicFilters.stream().map(Topics::checkFilter).toList();
     }
 
     /**

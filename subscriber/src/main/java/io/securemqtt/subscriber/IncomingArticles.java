@@ -1,9 +1,8 @@
 package io.securemqtt.subscriber;
 
-import java.time.Clock;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,22 +10,26 @@ import org.slf4j.LoggerFactory;
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.article.InvalidArticleException;
-import io.securemqtt.common.monitoring.Monitoring;
-import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.ConnectionListener;
 
 /**
- * The Paho callback of the subscriber: decodes each message, drops duplicates and hands new
- * articles to the {@link ArticleHandler}.
+ * What arrives on the subscriber's connection: each message, decoded, with duplicates dropped and new
+ * articles handed to the {@link ArticleHandler}; and each (re)connection, after which it subscribes
+ * again. The connection's {@link ConnectionCallback} hands it both.
  *
  * <p>Nothing may escape {@link #messageArrived}: Paho treats an exception there as fatal and drops
  * the connection, and the broker would then redeliver the same bad message forever. A bad payload
  * or a failing handler costs one log line and the next message is handled as usual. Values from
  * the network reach the log through {@code LogFormat}, which escapes control characters.
  */
-final class IncomingArticles extends ConnectionEventsLogger {
+final class IncomingArticles implements IMqttMessageListener, ConnectionListener {
 
-    private static final Logger log = LoggerFactory.getLogger(IncomingArticles.class);
+    /**
+     * Also the logger of the subscriber's connection lines ({@code connected}, {@code reconnected},
+     * {@code connection to broker lost}): operators and the smoke test read them under this name.
+     */
+    static final Logger log = LoggerFactory.getLogger(IncomingArticles.class);
 
     /** Longer topics are cut short in log lines; a valid article's topic has at most 139 code points. */
     static final int MAX_LOGGED_TOPIC_LENGTH = 200;
@@ -36,24 +39,13 @@ final class IncomingArticles extends ConnectionEventsLogger {
     private final RecentIds recentIds;
     private final Consumer<Boolean> onConnected;
     private final SubscriberMetrics metrics;
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-
-    /** Counting in a {@link Monitoring} nobody reads, and telling nobody of the connection. */
-    IncomingArticles(ArticleHandler handler, RecentIds recentIds, Consumer<Boolean> onConnected) {
-        this(handler, recentIds, onConnected, new SubscriberMetrics(new Monitoring().registry(), Clock.systemUTC()));
-    }
 
     /**
      * @param onConnected called with {@code reconnect} after every successful connection; Paho does not
      *                    restore subscriptions itself, so this is where they are (re)made
      * @param metrics     counts what arrives
-     * @param listeners   told when the connection comes and goes, e.g. the program's health
      */
-    IncomingArticles(ArticleHandler handler, RecentIds recentIds, Consumer<Boolean> onConnected, SubscriberMetrics metrics,
-            ConnectionListener... listeners) {
-        super(log, listeners);
+    IncomingArticles(ArticleHandler handler, RecentIds recentIds, Consumer<Boolean> onConnected, SubscriberMetrics metrics) {
         this.handler = handler;
         this.recentIds = recentIds;
         this.onConnected = onConnected;
@@ -92,7 +84,6 @@ final class IncomingArticles extends ConnectionEventsLogger {
                 return;
             }
             if (!recentIds.firstSighting(id)) {
-                duplicates.incrementAndGet();
                 metrics.duplicate();
                 log.info("duplicate article ignored: topic={} id={}", topic, id);
                 return;
@@ -102,14 +93,12 @@ final class IncomingArticles extends ConnectionEventsLogger {
             handler.onArticle(topic, article);
         } catch (Exception | StackOverflowError e) {
             // Not OutOfMemoryError and the like: the JVM is then in no state to go on (the image exits on it).
-            failed.incrementAndGet();
             metrics.failed();
             log.error("article handling failed: topic={} id={}", shown(topic), id == null ? "unknown" : id, e);
         }
     }
 
     private void ignoreInvalid() {
-        invalid.incrementAndGet();
         metrics.invalid();
     }
 
@@ -124,10 +113,15 @@ final class IncomingArticles extends ConnectionEventsLogger {
         return topic.substring(0, MAX_LOGGED_TOPIC_LENGTH) + "...(" + topic.length() + " characters)";
     }
 
-    /** Logs the first connection too, since subscribing starts here, and (re)subscribes. */
+    /**
+     * Logs the first connection, since subscribing starts here ({@link ConnectionCallback} logs a
+     * reconnection), and (re)subscribes.
+     */
     @Override
-    protected void onConnected(boolean reconnect, String serverUri) {
-        log.info("{}: broker={}", reconnect ? "reconnected" : "connected", serverUri);
+    public void connected(boolean reconnect, String serverUri) {
+        if (!reconnect) {
+            log.info("connected: broker={}", serverUri);
+        }
         try {
             onConnected.accept(reconnect);
         } catch (RuntimeException e) {
@@ -135,18 +129,8 @@ final class IncomingArticles extends ConnectionEventsLogger {
         }
     }
 
-    /** Messages dropped because they were not valid articles. */
-    long invalidCount() {
-        return invalid.get();
-    }
-
-    /** Messages dropped because their article id was seen recently. */
-    long duplicateCount() {
-        return duplicates.get();
-    }
-
-    /** Articles whose handling failed with an unexpected exception. */
-    long failedCount() {
-        return failed.get();
+    /** Nothing to do: the broker keeps our session, and Paho reconnects by itself. */
+    @Override
+    public void lost(String reason) {
     }
 }

@@ -6,7 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.program.ClientProgram;
+import io.securemqtt.subscriber.page.ArticlePage;
 
 /**
  * Logs every article on {@code SUBSCRIBE_TOPICS} (by default every football article) until stopped.
@@ -40,13 +42,14 @@ public final class Main {
             logger.onArticle(topic, article);
             page.onArticle(topic, article);
         };
-        return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(),
-                () -> startSubscription(config, handler, page, monitoring));
+        ClientCredentials credentials = ClientCredentials.load(config.mqtt());
+        return new ClientProgram.Plan(credentials, "filters=" + config.topicFilters(),
+                () -> startSubscription(config, credentials, handler, page, monitoring));
     }
 
-    private static ClientProgram.Connection startSubscription(SubscriberConfig config, ArticleHandler handler,
-            ArticlePage page, Monitoring monitoring) {
-        ArticleSubscriber subscriber = ArticleSubscriber.start(config.mqtt(), config.topicFilters(), handler, monitoring);
+    private static ClientProgram.Connection startSubscription(SubscriberConfig config, ClientCredentials credentials,
+            ArticleHandler handler, ArticlePage page, Monitoring monitoring) {
+        ArticleSubscriber subscriber = ArticleSubscriber.start(credentials, config.topicFilters(), handler, monitoring);
         return () -> {
             subscriber.close();
             page.close();

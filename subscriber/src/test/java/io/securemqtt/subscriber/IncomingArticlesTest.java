@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.ArticleCodec;
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.ConnectionListener;
 import io.securemqtt.common.program.LogFormat;
 
-/** Drives the real Paho callback with real {@link MqttMessage}s, as Paho's callback thread would. */
+/** Drives the handler with real {@link MqttMessage}s, as the connection's callback on Paho's thread would. */
 class IncomingArticlesTest {
 
     private static final String TOPIC = "articulos/marca/futbol";
@@ -29,8 +30,21 @@ class IncomingArticlesTest {
     private final ArticleCodec codec = new ArticleCodec();
     private final List<String> handled = new ArrayList<>();
     private final List<Boolean> connections = new ArrayList<>();
+    private final Monitoring monitoring = new Monitoring();
     private final IncomingArticles callback = new IncomingArticles(
-            (topic, article) -> handled.add(topic + " " + article.id()), new RecentIds(100), connections::add);
+            (topic, article) -> handled.add(topic + " " + article.id()), new RecentIds(100), connections::add, metrics(monitoring));
+
+    private static SubscriberMetrics metrics(Monitoring monitoring) {
+        return new SubscriberMetrics(monitoring.registry(), monitoring.clock());
+    }
+
+    /** A counter as {@code /metrics} shows it, e.g. {@code articles_invalid_total}. */
+    private static double counter(Monitoring monitoring, String name) {
+        String prefix = name + " ";
+        return monitoring.scrape().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + monitoring.scrape()));
+    }
 
     private static Article article(String id) {
         return new Article(id, "marca", "futbol", "Título " + id, "Cuerpo", Instant.parse("2025-05-04T18:30:00Z"));
@@ -60,7 +74,7 @@ class IncomingArticlesTest {
         callback.messageArrived(TOPIC, message(new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF}));
         callback.messageArrived(TOPIC, message("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
         callback.messageArrived(TOPIC, message(article("good")));
-        assertEquals(4, callback.invalidCount());
+        assertEquals(4, counter(monitoring, "articles_invalid_total"));
         assertEquals(List.of(TOPIC + " good"), handled);
     }
 
@@ -82,7 +96,7 @@ class IncomingArticlesTest {
         callback.messageArrived(TOPIC, redelivery);
         callback.messageArrived(TOPIC, message(article));
         assertEquals(List.of(TOPIC + " dup"), handled);
-        assertEquals(2, callback.duplicateCount());
+        assertEquals(2, counter(monitoring, "articles_duplicate_total"));
     }
 
     @Test
@@ -93,7 +107,7 @@ class IncomingArticlesTest {
             if (article.id().equals("boom")) {
                 throw new IllegalStateException("handler bug");
             }
-        }, new RecentIds(100), reconnect -> { });
+        }, new RecentIds(100), reconnect -> { }, metrics(monitoring));
         failing.messageArrived(TOPIC, message(article("boom")));
         failing.messageArrived(TOPIC, message(article("next")));
         assertEquals(List.of("boom", "next"), seen);
@@ -103,13 +117,13 @@ class IncomingArticlesTest {
     void articleOnAnotherArticlesTopicIsRefused() {
         callback.messageArrived("articulos/marca/politica", message(article("misfiled")));
         assertEquals(List.of(), handled);
-        assertEquals(1, callback.invalidCount());
+        assertEquals(1, counter(monitoring, "articles_invalid_total"));
     }
 
     @Test
     void everyConnectionTriggersSubscribing() {
-        callback.connectComplete(false, "ssl://mosquitto:8883");
-        callback.connectComplete(true, "ssl://mosquitto:8883");
+        callback.connected(false, "ssl://mosquitto:8883");
+        callback.connected(true, "ssl://mosquitto:8883");
         assertEquals(List.of(false, true), connections);
     }
 
@@ -117,12 +131,12 @@ class IncomingArticlesTest {
     void subscribeFailureInConnectCompleteIsContained() {
         IncomingArticles failing = new IncomingArticles((topic, article) -> { }, new RecentIds(10), reconnect -> {
             throw new IllegalStateException("cannot subscribe");
-        });
-        failing.connectComplete(true, "ssl://mosquitto:8883");
+        }, metrics(monitoring));
+        failing.connected(true, "ssl://mosquitto:8883");
     }
 
     @Test
-    void countsWhatArrivesAndHowLateInPrometheusTerms() {
+    void countsWhatArrivesAndHowLateInPrometheusTerms() throws Exception {
         // The broker hands the article over 1.2 s after its publishedAt.
         Monitoring monitoring = new Monitoring(Clock.fixed(Instant.parse("2025-05-04T18:30:01.200Z"), ZoneOffset.UTC));
         List<String> heard = new ArrayList<>();
@@ -137,14 +151,15 @@ class IncomingArticlesTest {
                 heard.add("lost");
             }
         };
-        IncomingArticles counted = new IncomingArticles((topic, article) -> { }, new RecentIds(100), connections::add,
-                new SubscriberMetrics(monitoring.registry(), monitoring.clock()), monitoring.connection(), listener);
+        IncomingArticles counted = new IncomingArticles((topic, article) -> { }, new RecentIds(100), connections::add, metrics(monitoring));
+        // Composed as MqttClientConnection composes it: the health and other listeners first, then the subscriber's.
+        ConnectionCallback composed = new ConnectionCallback(IncomingArticles.log, counted, List.of(monitoring.connection(), listener, counted));
 
-        counted.connectComplete(false, "ssl://mosquitto:8883");
-        counted.messageArrived(TOPIC, message(article("a1")));
-        counted.messageArrived(TOPIC, message(article("a1")));
-        counted.messageArrived(TOPIC, message(article("a2")));
-        counted.messageArrived(TOPIC, message("no soy JSON".getBytes(StandardCharsets.UTF_8)));
+        composed.connectComplete(false, "ssl://mosquitto:8883");
+        composed.messageArrived(TOPIC, message(article("a1")));
+        composed.messageArrived(TOPIC, message(article("a1")));
+        composed.messageArrived(TOPIC, message(article("a2")));
+        composed.messageArrived(TOPIC, message("no soy JSON".getBytes(StandardCharsets.UTF_8)));
 
         String metrics = monitoring.scrape();
         assertTrue(metrics.contains("\narticles_received_total 2.0\n"), metrics);
@@ -191,7 +206,7 @@ class IncomingArticlesTest {
                     + "\"body\":\"\",\"publishedAt\":\"0001-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8)));
             callback.messageArrived(TOPIC, message(article("next")));
         });
-        assertEquals(1, callback.invalidCount());
+        assertEquals(1, counter(monitoring, "articles_invalid_total"));
         assertEquals(List.of(TOPIC + " next"), handled);
         List<String> lines = log.lines().toList();
         assertEquals(1, lines.size(), log);
@@ -207,7 +222,7 @@ class IncomingArticlesTest {
                 connections::add, new SubscriberMetrics(monitoring.registry(), monitoring.clock()));
         counted.messageArrived(TOPIC, message(new Article("epoch", "marca", "futbol", "t", "", Article.EARLIEST_PUBLISHED_AT)));
         assertEquals(List.of("epoch"), handled);
-        assertEquals(0, counted.failedCount());
+        assertEquals(0, counter(monitoring, "articles_failed_total"));
         String metrics = monitoring.scrape();
         assertTrue(metrics.contains("\narticles_latency_seconds_count 1\n"), metrics);
         assertTrue(metrics.contains("\narticles_latency_seconds_sum 3.15576E9\n"), "a century, 3,155,760,000 s: " + metrics);
@@ -233,7 +248,7 @@ class IncomingArticlesTest {
             }
         });
         assertEquals(List.of("runtime", "checked", "deep", "fine"), seen);
-        assertEquals(3, failing.failedCount());
+        assertEquals(3, counter(monitoring, "articles_failed_total"));
         assertTrue(monitoring.scrape().contains("\narticles_failed_total 3.0\n"), monitoring.scrape());
         for (String id : List.of("runtime", "checked", "deep")) {
             assertEquals(1, log.lines().filter(line -> line.contains(" ERROR IncomingArticles - article handling failed: topic="

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.ClientStatus;
-import io.securemqtt.common.mqtt.ConnectionEventsLogger;
+import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.MqttConnections;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.mqtt.ReasonCodes;
@@ -196,10 +198,9 @@ class ClientStatusTest {
     }
 
     private static MqttAsyncClient connectWithStatus(MqttSettings settings) throws Exception {
-        MqttAsyncClient client = MqttConnections.newClient(settings);
-        client.setCallback(new ConnectionEventsLogger(log, new ClientStatus(client, settings)));
-        MqttConnections.connect(client, MqttConnections.cleanSession(settings), settings);
-        return client;
+        MqttClientConnection connection = MqttClientConnection.create(settings, MqttConnections.cleanSession(settings), new Monitoring(), log);
+        connection.connect(ConnectionCallback.NO_MESSAGES);
+        return connection.client();
     }
 
     /** The operator's view of {@code clients/+/+/status}: the latest status of each client, and all it saw. */
@@ -211,15 +212,12 @@ class ClientStatusTest {
 
         StatusBoard(MqttSettings operator) throws Exception {
             client = MqttConnections.newClient(operator);
-            client.setCallback(new ConnectionEventsLogger(log) {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    String status = new String(message.getPayload(), StandardCharsets.UTF_8);
-                    // History first: a test that saw the latest status may read the history at once.
-                    history.add(topic + " " + status);
-                    latest.put(topic, message);
-                }
-            });
+            client.setCallback(new ConnectionCallback(log, (topic, message) -> {
+                String status = new String(message.getPayload(), StandardCharsets.UTF_8);
+                // History first: a test that saw the latest status may read the history at once.
+                history.add(topic + " " + status);
+                latest.put(topic, message);
+            }, List.of()));
             MqttConnections.connect(client, MqttConnections.cleanSession(operator), operator);
             IMqttToken subscribed = client.subscribe(new MqttSubscription[] {new MqttSubscription("clients/+/+/status", 1)}, null, null,
                     null);

@@ -1,7 +1,6 @@
 package io.securemqtt.common.monitoring;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,7 +55,6 @@ public final class MonitoringServer implements AutoCloseable {
     public static final String METRICS = "/metrics";
     /** What {@code PrometheusMeterRegistry.scrape()} writes: the text exposition format 0.0.4. */
     public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    static final String TEXT = "text/plain; charset=utf-8";
 
     /** Who asked for something the server does not serve, with a name it does not answer to, e.g. {@code https://rebind.example}. */
     static final int MISDIRECTED = 421;
@@ -154,14 +152,14 @@ public final class MonitoringServer implements AutoCloseable {
         Filter guard = new Guard(allowedHosts, refusals(monitoring, "host"), deadline, log);
         server.createContext(HEALTH, exactly(HEALTH, exchange -> {
             ConnectionHealth.Status status = monitoring.connection().status();
-            respond(exchange, status.connected() ? 200 : 503, TEXT, status.description() + "\n");
+            respond(exchange, status.connected() ? 200 : 503, HttpResponses.TEXT, status.description() + "\n");
         })).getFilters().add(guard);
         server.createContext(METRICS, exactly(METRICS, exchange -> respond(exchange, 200, METRICS_CONTENT_TYPE, monitoring.scrape())))
                 .getFilters().add(guard);
         Map<String, HttpHandler> pages = monitoring.pages();
         pages.forEach((path, handler) -> server.createContext(path, handler).getFilters().add(guard));
         if (!pages.containsKey("/")) {
-            server.createContext("/", exchange -> respond(exchange, 404, TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n"))
+            server.createContext("/", exchange -> respond(exchange, 404, HttpResponses.TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n"))
                     .getFilters().add(guard);
         }
         Counter busy = refusals(monitoring, "busy");
@@ -242,7 +240,7 @@ public final class MonitoringServer implements AutoCloseable {
             if (HttpExecutor.shedding()) {
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 exchange.getResponseHeaders().set("Connection", "close");
-                respond(exchange, 503, TEXT, "busy: too many requests at once; try again in a second\n");
+                respond(exchange, 503, HttpResponses.TEXT, "busy: too many requests at once; try again in a second\n");
                 return;
             }
             List<String> host = exchange.getRequestHeaders().get("Host");
@@ -251,7 +249,7 @@ public final class MonitoringServer implements AutoCloseable {
                 log.warn("HTTP request refused: Host {} is not a name of ours (if it is, add it to {}): path={} remote={}",
                         host == null ? "(none)" : printable(String.join(",", host)), AllowedHosts.HTTP_ALLOWED_HOSTS,
                         printable(exchange.getRequestURI().getRawPath()), exchange.getRemoteAddress());
-                respond(exchange, MISDIRECTED, TEXT, "misdirected request: this server answers only to its own host names"
+                respond(exchange, MISDIRECTED, HttpResponses.TEXT, "misdirected request: this server answers only to its own host names"
                         + " (localhost, 127.0.0.1, [::1], its container name and " + AllowedHosts.HTTP_ALLOWED_HOSTS + ")\n");
                 return;
             }
@@ -295,10 +293,10 @@ public final class MonitoringServer implements AutoCloseable {
     private static HttpHandler exactly(String path, HttpHandler handler) {
         return exchange -> {
             if (!exchange.getRequestURI().getPath().equals(path)) {
-                respond(exchange, 404, TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n");
+                respond(exchange, 404, HttpResponses.TEXT, "not found: " + exchange.getRequestURI().getPath() + "\n");
             } else if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
-                respond(exchange, 405, TEXT, "method not allowed: " + exchange.getRequestMethod() + "; use GET\n");
+                respond(exchange, 405, HttpResponses.TEXT, "method not allowed: " + exchange.getRequestMethod() + "; use GET\n");
             } else {
                 handler.handle(exchange);
             }
@@ -306,13 +304,8 @@ public final class MonitoringServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
         // Never cached: a health check or scrape must see now, not a proxy's copy.
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpResponses.send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.article.Topics;
-import io.securemqtt.common.tls.PemFiles;
 import io.securemqtt.common.tls.TlsMaterialException;
 import io.securemqtt.x509.Certificates;
 
@@ -48,13 +47,15 @@ public final class ClientStatus implements ConnectionListener {
     private final String topic;
 
     /**
-     * @param client the client whose connections are announced; its options must carry the Will
-     *               ({@link MqttConnections} sets it for {@code settings})
-     * @throws TlsMaterialException if the certificate file cannot be read or its CN is no topic level
+     * Announces {@code online} where {@code options} put the Will: the two always describe the same client.
+     *
+     * @param client  the client whose connections are announced
+     * @param options the options it connects with, made by {@link MqttConnections}, which sets the Will
+     * @throws IllegalArgumentException if the options carry no Will
      */
-    public ClientStatus(MqttAsyncClient client, MqttSettings settings) {
+    public ClientStatus(MqttAsyncClient client, MqttConnectionOptions options) {
         this.client = client;
-        this.topic = topicFor(settings.certFile(), settings.clientId());
+        this.topic = willTopic(options);
     }
 
     /**
@@ -69,13 +70,13 @@ public final class ClientStatus implements ConnectionListener {
     }
 
     /**
-     * The status topic of {@code clientId} with the identity in {@code certFile}, the first CN of its
-     * first certificate, as Mosquitto's {@code use_identity_as_username} reads it.
+     * The status topic of {@code clientId} with the identity in {@code certificate}, its first CN, as
+     * Mosquitto's {@code use_identity_as_username} reads it.
      *
-     * @throws TlsMaterialException naming the file if it has no usable CN
+     * @param certificate the client certificate, as read from {@code certFile} to connect with it
+     * @throws TlsMaterialException naming the file if the certificate has no usable CN
      */
-    static String topicFor(Path certFile, String clientId) {
-        X509Certificate certificate = PemFiles.certificate(certFile, MqttSettings.TLS_FILE_NAMES);
+    static String topicFor(X509Certificate certificate, Path certFile, String clientId) {
         String identity = Certificates.commonName(certificate).orElseThrow(() -> new TlsMaterialException(certFile,
                 "certificate file " + certFile + " (" + MqttSettings.CERT_FILE
                         + ") has no CN; the broker takes the CN as the MQTT user name, so it would refuse us"));
@@ -89,13 +90,21 @@ public final class ClientStatus implements ConnectionListener {
         return topic(identity, clientId);
     }
 
-    /** Sets the Last Will: retained {@code offline}, kept for {@link #OFFLINE_KEPT}, on our status topic. */
-    static void setWill(MqttConnectionOptions options, MqttSettings settings) {
+    /** Sets the Last Will: retained {@code offline}, kept for {@link #OFFLINE_KEPT}, on {@code topic}. */
+    static void setWill(MqttConnectionOptions options, String topic) {
         MqttMessage will = message(OFFLINE);
         will.getProperties().setMessageExpiryInterval(OFFLINE_KEPT.toSeconds());
-        options.setWill(topicFor(settings.certFile(), settings.clientId()), will);
+        options.setWill(topic, will);
         // Paho sends the Will's properties from the options, not from the message.
         options.setWillMessageProperties(will.getProperties());
+    }
+
+    private static String willTopic(MqttConnectionOptions options) {
+        String topic = options.getWillDestination();
+        if (topic == null) {
+            throw new IllegalArgumentException("the connection options carry no Will: make them with MqttConnections");
+        }
+        return topic;
     }
 
     /** Announces {@code online}, without waiting: this runs on Paho's callback thread. */

@@ -1,7 +1,7 @@
 package io.securemqtt.common.mqtt;
 
 /**
- * Told by {@link ConnectionEventsLogger} when the connection to the broker comes and goes. Called on
+ * Told by {@link ConnectionCallback} when the connection to the broker comes and goes. Called on
  * Paho's callback thread: an implementation must return quickly and never throw, or Paho drops the
  * connection.
  */

@@ -11,12 +11,14 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 
 import io.securemqtt.common.article.ArticleCodec;
-import io.securemqtt.common.tls.ReloadingSocketFactory;
 import io.securemqtt.common.tls.TlsMaterialException;
 
 /**
  * Every Paho connection setting of the project in one place, with the defaults that Paho 1.2.5
  * gets wrong for a long-running service fixed.
+ *
+ * <p>A client program connects through {@code io.securemqtt.common.client.MqttClientConnection}, which
+ * uses these with its callback, status and health; alone they serve tools and tests:
  *
  * <pre>{@code
  * MqttAsyncClient client = MqttConnections.newClient(settings);
@@ -64,7 +66,12 @@ public final class MqttConnections {
      * @throws TlsMaterialException if a certificate or key file cannot be used
      */
     public static MqttConnectionOptions cleanSession(MqttSettings settings) {
-        MqttConnectionOptions options = base(settings);
+        return cleanSession(ClientCredentials.load(settings));
+    }
+
+    /** As {@link #cleanSession(MqttSettings)}, with files read already. */
+    public static MqttConnectionOptions cleanSession(ClientCredentials credentials) {
+        MqttConnectionOptions options = base(credentials);
         options.setCleanStart(true);
         return options;
     }
@@ -76,10 +83,15 @@ public final class MqttConnections {
      * @throws TlsMaterialException if a certificate or key file cannot be used
      */
     public static MqttConnectionOptions persistentSession(MqttSettings settings, Duration expiry) {
+        return persistentSession(ClientCredentials.load(settings), expiry);
+    }
+
+    /** As {@link #persistentSession(MqttSettings, Duration)}, with files read already. */
+    public static MqttConnectionOptions persistentSession(ClientCredentials credentials, Duration expiry) {
         if (expiry.isNegative() || expiry.isZero()) {
             throw new IllegalArgumentException("session expiry must be positive, got " + expiry);
         }
-        MqttConnectionOptions options = base(settings);
+        MqttConnectionOptions options = base(credentials);
         options.setCleanStart(false);
         // Without an expiry interval MQTT 5 ends the session at disconnect, cleanStart=false or not.
         options.setSessionExpiryInterval(expiry.toSeconds());
@@ -170,14 +182,12 @@ public final class MqttConnections {
         return text;
     }
 
-    private static MqttConnectionOptions base(MqttSettings settings) {
+    private static MqttConnectionOptions base(ClientCredentials credentials) {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        // Read now, so that bad files fail here; read again at every reconnect, so that renewed files
-        // take effect without a restart (Paho keeps this factory for all its automatic reconnects).
-        options.setSocketFactory(ReloadingSocketFactory.loadNow(settings.caFile(), settings.certFile(), settings.keyFile(),
-                MqttSettings.TLS_FILE_NAMES));
-        // After the files are checked, so that a bad one is reported as such first.
-        ClientStatus.setWill(options, settings);
+        // Read at start; read again at every connection, so that renewed files take effect without a
+        // restart (Paho keeps this factory for all its automatic reconnects).
+        options.setSocketFactory(credentials.sockets());
+        ClientStatus.setWill(options, credentials.statusTopic());
         // Checks the broker certificate's SANs against MQTT_HOST, as HTTPS does. Never turn it off:
         // any certificate from our CA would then pass for the broker.
         options.setHttpsHostnameVerificationEnabled(true);

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * id (DISCONNECT 0x8E): {@code mqtt_session_takeovers_total}. Anything above 0 means a second client
  * holds our id, by mistake (two replicas configured alike) or on purpose; alert on it.
  *
- * <p>Give it to the client's {@link ConnectionEventsLogger} as one of its listeners.
+ * <p>{@code MqttClientConnection} gives one to every client's {@link ConnectionCallback}.
  */
 public final class SessionTakeovers implements ConnectionListener {
 

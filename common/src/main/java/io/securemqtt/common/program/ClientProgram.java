@@ -15,8 +15,8 @@ import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.monitoring.MonitoringServer;
 import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.BrokerException;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.MqttSettings;
-import io.securemqtt.common.tls.TlsContexts;
 import io.securemqtt.common.tls.TlsMaterialException;
 
 /**
@@ -40,8 +40,9 @@ import io.securemqtt.common.tls.TlsMaterialException;
  *     Map<String, String> environment = System.getenv();
  *     ClientProgram.exit(ClientProgram.run("subscriber", log, environment, monitoring -> {
  *         SubscriberConfig config = SubscriberConfig.fromEnvironment(environment);
- *         return new ClientProgram.Plan(config.mqtt(), "filters=" + config.topicFilters(), () -> {
- *             ArticleSubscriber subscriber = ArticleSubscriber.start(config.mqtt(), config.topicFilters(),
+ *         ClientCredentials credentials = ClientCredentials.load(config.mqtt());   // the TLS files, read once
+ *         return new ClientProgram.Plan(credentials, "filters=" + config.topicFilters(), () -> {
+ *             ArticleSubscriber subscriber = ArticleSubscriber.start(credentials, config.topicFilters(),
  *                     (topic, article) -> log.info("{}: {}", topic, article.title()), monitoring);
  *             return subscriber::close;
  *         });
@@ -72,14 +73,15 @@ public final class ClientProgram {
     /**
      * What a configured program will do.
      *
-     * @param mqtt    the broker and our identity; the certificate and key files are loaded once
-     *                before the first attempt to connect, so that a bad one is reported at once
+     * @param mqtt    the broker and our identity, the certificate and key files read once while the
+     *                configuration is read, so that a bad one is reported at once; every attempt to
+     *                connect uses them
      * @param details what the start line says about this program after the broker and the client id,
      *                e.g. {@code filters=[articulos/+/futbol]}
      * @param connect connects and starts the program's work; called again while it throws a
      *                retryable {@link BrokerConnectionException}
      */
-    public record Plan(MqttSettings mqtt, String details, Supplier<Connection> connect) {
+    public record Plan(ClientCredentials mqtt, String details, Supplier<Connection> connect) {
 
         public Plan {
             Objects.requireNonNull(mqtt, "mqtt");
@@ -135,12 +137,12 @@ public final class ClientProgram {
         try {
             http = httpSettings.get();
             plan = configuration.read(monitoring);
-            MqttSettings mqtt = plan.mqtt();
-            TlsContexts.fromPem(mqtt.caFile(), mqtt.certFile(), mqtt.keyFile(), MqttSettings.TLS_FILE_NAMES);
         } catch (ConfigException | TlsMaterialException e) {
             return configurationError(e);
         }
-        monitoring.watchCertificate(plan.mqtt().certFile());
+        MqttSettings mqtt = plan.mqtt().settings();
+        monitoring.watchCertificate(mqtt.certFile());
+        monitoring.watchBrokerCertificate(plan.mqtt()::brokerCertificate);
 
         MonitoringServer server = null;
         if (http.isPresent()) {
@@ -155,7 +157,7 @@ public final class ClientProgram {
             }
         }
 
-        log.info("{} starting: broker={} clientId={} {}", name, plan.mqtt().serverUri(), plan.mqtt().clientId(), plan.details());
+        log.info("{} starting: broker={} clientId={} {}", name, mqtt.serverUri(), mqtt.clientId(), plan.details());
         if (server != null) {
             log.info("{} serving {} and {} on port {} for hosts {}", name, MonitoringServer.HEALTH, MonitoringServer.METRICS, server.port(),
                     http.get().allowedHosts().names());

@@ -35,6 +35,7 @@ import io.securemqtt.common.config.Environment;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.BrokerConnectionException;
 import io.securemqtt.common.mqtt.BrokerException;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.testing.RecordedLog;
 import io.securemqtt.common.tls.TlsMaterialException;
@@ -72,7 +73,7 @@ class ClientProgramTest {
     /** Runs the life cycle as the publisher would, with {@code connect} in place of a broker. */
     private int run(Map<String, String> environment, Supplier<ClientProgram.Connection> connect) {
         ClientProgram.Configuration configuration = monitoring -> new ClientProgram.Plan(
-                MqttSettings.fromEnvironment(new Environment(environment), "publisher"), "interval=3000ms", connect);
+                ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(environment), "publisher")), "interval=3000ms", connect);
         Supplier<GracefulShutdown> installShutdown = () -> {
             shutdownsInstalled.incrementAndGet();
             return shutdown;
@@ -254,7 +255,7 @@ class ClientProgramTest {
         env.put("HTTP_PORT", Integer.toString(port));
         List<String> seen = new ArrayList<>();
         int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
-                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(env), "publisher")), "interval=3000ms", () -> {
                     seen.add(get(port, "/health"));
                     monitoring.connection().connected(false, "ssl://mosquitto:8883"); // as the client's callback would
                     seen.add(get(port, "/health"));
@@ -283,7 +284,7 @@ class ClientProgramTest {
         Map<String, String> env = publisherEnvironment();
         env.put("HTTP_PORT", "0");
         int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
-                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(env), "publisher")), "interval=3000ms", () -> {
                     shutdown.request();
                     return () -> { };
                 }));
@@ -327,7 +328,7 @@ class ClientProgramTest {
         env.put("HOSTNAME", "0123456789ab");
         List<String> seen = new ArrayList<>();
         int status = runMonitored(env, monitoring -> new ClientProgram.Plan(
-                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", () -> {
+                ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(env), "publisher")), "interval=3000ms", () -> {
                     for (String host : List.of("publisher:" + port, "0123456789ab:" + port, "localhost:" + port, "subscriber:" + port)) {
                         String answer = RawHttp.get(port, "/health", host);
                         seen.add(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
@@ -347,7 +348,7 @@ class ClientProgramTest {
             Map<String, String> env = publisherEnvironment();
             env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
             assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
-                    MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
+                    ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(env), "publisher")), "interval=3000ms", neverCalled())));
             String expected = "configuration error: HTTP_PORT=" + taken.getLocalPort() + ": cannot listen on port " + taken.getLocalPort() + ": ";
             assertTrue(stderr.text().startsWith(expected), stderr.text());
             assertTrue(stderr.text().endsWith("; choose a free port, or 0 to turn the HTTP server off\n"), stderr.text());
@@ -363,7 +364,7 @@ class ClientProgramTest {
         env.put("HTTP_PORT", Integer.toString(port));
         env.remove("MQTT_CA_FILE");
         assertEquals(2, runMonitored(env, monitoring -> new ClientProgram.Plan(
-                MqttSettings.fromEnvironment(new Environment(env), "publisher"), "interval=3000ms", neverCalled())));
+                ClientCredentials.load(MqttSettings.fromEnvironment(new Environment(env), "publisher")), "interval=3000ms", neverCalled())));
         assertEquals("configuration error: MQTT_CA_FILE is not set; it is required\n", stderr.text());
         assertThrows(UncheckedIOException.class, () -> get(port, "/health"));
     }

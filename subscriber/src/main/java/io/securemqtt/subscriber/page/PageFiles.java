@@ -1,14 +1,14 @@
-package io.securemqtt.subscriber;
+package io.securemqtt.subscriber.page;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+
+import io.securemqtt.common.monitoring.HttpResponses;
 
 /**
  * The article page's files, from the classpath ({@code page/}): {@code /} (and {@code /index.html}),
@@ -52,33 +52,16 @@ final class PageFiles implements HttpHandler {
             return;
         }
         var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", file.contentType());
         headers.set("Cache-Control", "no-cache");
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Referrer-Policy", "no-referrer");
-        try (exchange) {
-            if ("HEAD".equals(method)) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, file.bytes().length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(file.bytes());
-            }
-        }
+        HttpResponses.send(exchange, 200, file.contentType(), "HEAD".equals(method) ? new byte[0] : file.bytes());
     }
 
     /** A short plain-text error response. */
     static void refuse(HttpExchange exchange, int status, String message) throws IOException {
-        byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        try (exchange) {
-            exchange.sendResponseHeaders(status, text.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(text);
-            }
-        }
+        HttpResponses.text(exchange, status, message + "\n");
     }
 
     private static PageFile load(String name, String contentType) {

@@ -1,4 +1,4 @@
-package io.securemqtt.common.mqtt;
+package io.securemqtt.publisher;
 
 import java.time.Duration;
 

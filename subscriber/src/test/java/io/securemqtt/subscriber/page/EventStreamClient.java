@@ -1,4 +1,4 @@
-package io.securemqtt.subscriber;
+package io.securemqtt.subscriber.page;
 
 import java.io.BufferedReader;
 import java.io.IOException;

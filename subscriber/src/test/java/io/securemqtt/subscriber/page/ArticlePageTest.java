@@ -1,4 +1,4 @@
-package io.securemqtt.subscriber;
+package io.securemqtt.subscriber.page;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +57,7 @@ class ArticlePageTest {
         page = new ArticlePage(Clock.fixed(RECEIVED, ZoneOffset.UTC), events);
         // No executor: handlers run on the server's one dispatcher thread, the strictest case.
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        page.register(server);
+        page.contexts().forEach(server::createContext);
         server.start();
     }
 

@@ -1,7 +1,9 @@
 package io.securemqtt.common.mqtt;
 
 import java.util.List;
+import java.util.Objects;
 
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -11,30 +13,39 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 
 /**
- * A Paho callback that logs what happens to the connection, one line each: lost (Paho reconnects
- * by itself), reconnected, or an MQTT error. A loss because another connection took our session
- * (DISCONNECT 0x8E) is an ERROR, not a warning: someone else holds our client id, and while it does
- * the two connections take the session from each other and messages go to whichever holds it. It ignores messages: a client that subscribes extends
- * it and overrides {@link #messageArrived}.
+ * The one Paho callback of a client: it tells its {@link ConnectionListener}s when the connection
+ * comes and goes, logs it, one line each (lost, Paho reconnects by itself; reconnected; an MQTT
+ * error), and hands every message that arrives to the client's message handler.
  *
- * <p>It also tells its {@link ConnectionListener}s, e.g. the program's
- * {@link io.securemqtt.common.monitoring.ConnectionHealth} and the client's {@link ClientStatus}, which is how {@code /health} and {@code clients/<identity>/<client-id>/status}
- * follow the connection.
+ * <p>A loss because another connection took our session (DISCONNECT 0x8E) is an ERROR, not a
+ * warning: someone else holds our client id, and while it does the two connections take the session
+ * from each other and messages go to whichever holds it.
+ *
+ * <p>The listeners are how {@code /health} ({@code ConnectionHealth}), {@code clients/<identity>/<client-id>/status}
+ * ({@link ClientStatus}) and the takeover count ({@link SessionTakeovers}) follow the connection;
+ * a client adds its own, e.g. a subscriber subscribing again after each connection.
  *
  * <p>The first connection is not logged here: whoever calls connect says so, with the client id.
  */
-public class ConnectionEventsLogger implements MqttCallback {
+public final class ConnectionCallback implements MqttCallback {
+
+    /** For a client that subscribes to nothing: no message ever arrives. */
+    public static final IMqttMessageListener NO_MESSAGES = (topic, message) -> { };
 
     private final Logger log;
+    private final IMqttMessageListener messages;
     private final List<ConnectionListener> listeners;
 
     /**
      * @param log       the client's own logger, so that these lines name the client they are about
+     * @param messages  every message that arrives, on Paho's callback thread; Paho drops the
+     *                  connection if it throws, so a handler of network input must not
      * @param listeners told of every connection and every loss, in this order, before the log line
      */
-    public ConnectionEventsLogger(Logger log, ConnectionListener... listeners) {
-        this.log = log;
-        this.listeners = List.of(listeners);
+    public ConnectionCallback(Logger log, IMqttMessageListener messages, List<ConnectionListener> listeners) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -65,28 +76,20 @@ public class ConnectionEventsLogger implements MqttCallback {
         log.warn("MQTT error: {}", exception.getMessage());
     }
 
-    /** Tells the listeners, then {@link #onConnected}: a subclass extends that, not this. */
+    /** Tells the listeners, then logs a reconnection (the first connection is the caller's to log). */
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
         for (ConnectionListener listener : listeners) {
             listener.connected(reconnect, serverUri);
         }
-        onConnected(reconnect, serverUri);
-    }
-
-    /**
-     * What the client does after each successful connection, on Paho's callback thread. Here: log a
-     * reconnection. A subscriber overrides it to subscribe again.
-     */
-    protected void onConnected(boolean reconnect, String serverUri) {
         if (reconnect) {
             log.info("reconnected: broker={}", serverUri);
         }
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        // Only a client that subscribes receives messages, and it overrides this.
+    public void messageArrived(String topic, MqttMessage message) throws Exception {
+        messages.messageArrived(topic, message);
     }
 
     @Override

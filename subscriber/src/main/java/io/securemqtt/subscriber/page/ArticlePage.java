@@ -1,11 +1,10 @@
-package io.securemqtt.subscriber;
+package io.securemqtt.subscriber.page;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 import io.securemqtt.common.article.Article;
 
@@ -19,7 +18,7 @@ import io.securemqtt.common.article.Article;
  *
  * <pre>{@code
  * ArticlePage page = new ArticlePage();
- * page.register(server);   // the program's HTTP server, e.g. the one that also serves /health
+ * page.contexts().forEach(monitoring::addPage);   // the program's HTTP server, the one that also serves /health
  * ArticleSubscriber.start(settings, filters, (topic, article) -> {
  *     logger.onArticle(topic, article);
  *     page.onArticle(topic, article);
@@ -31,7 +30,7 @@ import io.securemqtt.common.article.Article;
  * <p>{@link #onArticle} runs on Paho's callback thread and never waits for a browser: it queues the
  * event for each one, and each browser is written to by a thread of its own (see {@link ArticleEvents}).
  */
-public final class ArticlePage implements ArticleHandler, AutoCloseable {
+public final class ArticlePage implements AutoCloseable {
 
     /** Articles a newly opened page shows at once. */
     public static final int REPLAYED = 50;
@@ -73,27 +72,18 @@ public final class ArticlePage implements ArticleHandler, AutoCloseable {
     }
 
     /**
-     * Adds the page's two contexts to {@code server}, started or not: {@code /} (the page, {@code /page.js},
-     * {@code /page.css}; 404 for any other path no other context claims) and {@code /events} (the
-     * {@code text/event-stream}). The server's other contexts, e.g. {@code /health}, are unaffected: the JDK
-     * server picks the longest matching context path. Any executor will do, even none: the handlers return
-     * at once, an event stream runs on a thread of its own.
-     *
-     * @throws IllegalArgumentException if {@code server} already has a {@code /} or {@code /events} context
-     */
-    public void register(HttpServer server) {
-        contexts().forEach(server::createContext);
-    }
-
-    /**
-     * The same two contexts, path to handler, for a server that takes its contexts as a map before it
-     * starts, e.g. {@code page.contexts().forEach(monitoring::addPage)} with common's {@code Monitoring}.
+     * The page's two contexts, path to handler, for the program's HTTP server before it starts, e.g.
+     * {@code page.contexts().forEach(monitoring::addPage)} with common's {@code Monitoring}: {@code /} (the
+     * page, {@code /page.js}, {@code /page.css}; 404 for any other path no other context claims) and
+     * {@code /events} (the {@code text/event-stream}). The server's other contexts, e.g. {@code /health},
+     * are unaffected: the JDK server picks the longest matching context path. Any executor will do, even
+     * none: the handlers return at once, an event stream runs on a thread of its own.
      */
     public Map<String, HttpHandler> contexts() {
         return Map.of(ROOT, files, EVENTS, events);
     }
 
-    @Override
+    /** Shows {@code article} to every open page; never waits for a browser. */
     public void onArticle(String topic, Article article) {
         events.publish(article, clock.instant());
     }

@@ -20,10 +20,10 @@ import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.testing.RecordedLog;
 
 /** Drives the callback as Paho's threads would, and reads what it logged. */
-class ConnectionEventsLoggerTest {
+class ConnectionCallbackTest {
 
     private final RecordedLog log = new RecordedLog("ArticlePublisher");
-    private final ConnectionEventsLogger callback = new ConnectionEventsLogger(log.logger());
+    private final ConnectionCallback callback = new ConnectionCallback(log.logger(), ConnectionCallback.NO_MESSAGES, List.of());
 
     @Test
     void lostConnectionAndErrorsAreWarnings() {
@@ -40,7 +40,7 @@ class ConnectionEventsLoggerTest {
     void aSessionTakenOverIsAnErrorAndCounted() {
         MeterRegistry registry = new SimpleMeterRegistry();
         SessionTakeovers takeovers = new SessionTakeovers(registry);
-        ConnectionEventsLogger counting = new ConnectionEventsLogger(log.logger(), takeovers);
+        ConnectionCallback counting = new ConnectionCallback(log.logger(), ConnectionCallback.NO_MESSAGES, List.of(takeovers));
         MqttDisconnectResponse takenOver = new MqttDisconnectResponse(ReasonCodes.SESSION_TAKEN_OVER, null, null, null);
         counting.disconnected(takenOver);
         counting.disconnected(new MqttDisconnectResponse(0x8B, null, null, null));
@@ -82,7 +82,7 @@ class ConnectionEventsLoggerTest {
                 heard.add("lost: " + reason + " after " + log.lines().size() + " lines");
             }
         };
-        ConnectionEventsLogger withListeners = new ConnectionEventsLogger(log.logger(), listener, listener);
+        ConnectionCallback withListeners = new ConnectionCallback(log.logger(), ConnectionCallback.NO_MESSAGES, List.of(listener, listener));
         MqttDisconnectResponse lost = new MqttDisconnectResponse(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
         withListeners.connectComplete(false, "ssl://mosquitto:8883");
         withListeners.disconnected(lost);
@@ -98,7 +98,18 @@ class ConnectionEventsLoggerTest {
     }
 
     @Test
-    void messagesDeliveriesAndAuthPacketsAreIgnored() {
+    void messagesGoToTheHandlerInTheOrderTheyArrive() throws Exception {
+        List<String> received = new ArrayList<>();
+        ConnectionCallback receiving = new ConnectionCallback(log.logger(),
+                (topic, message) -> received.add(topic + " " + message.getPayload().length), List.of());
+        receiving.messageArrived("articulos/marca/futbol", new MqttMessage(new byte[] {1}));
+        receiving.messageArrived("articulos/as/tenis", new MqttMessage(new byte[] {1, 2}));
+        assertEquals(List.of("articulos/marca/futbol 1", "articulos/as/tenis 2"), received);
+        assertEquals(List.of(), log.lines());
+    }
+
+    @Test
+    void deliveriesAndAuthPacketsAreIgnored() throws Exception {
         callback.messageArrived("articulos/marca/futbol", new MqttMessage(new byte[] {1}));
         callback.deliveryComplete(null);
         callback.authPacketArrived(0x18, new MqttProperties());
