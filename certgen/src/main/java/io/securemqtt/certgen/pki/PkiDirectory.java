@@ -6,9 +6,11 @@ import io.securemqtt.certgen.store.FileModes;
 import io.securemqtt.certgen.store.FileOwner;
 import io.securemqtt.certgen.store.PemFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -160,6 +162,43 @@ public final class PkiDirectory {
         // which the next run notices and re-issues.
         PemFiles.writePrivateKey(key(stem), issued.privateKey());
         PemFiles.writeCertificate(certificate(stem), issued.certificate());
+    }
+
+    /** A certgen run's turn on the directory, until closed. */
+    interface Turn extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** The file two certgen runs on one directory take turns on; it holds nothing. */
+    static final String LOCK_FILE = ".certgen.lock";
+
+    /**
+     * Waits until no other certgen run works on this directory, so that two runs (the Compose
+     * renewer's round and a `--rotate`, say) never mix one's certificate with the other's key.
+     * Closing it lets the next run in. Call {@link #create()} first.
+     */
+    Turn lock() {
+        Path file = root.resolve(LOCK_FILE);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                channel.lock(); // waits for another process's turn; released when the channel closes
+                return () -> {
+                    try {
+                        channel.close(); // releases the lock
+                    } catch (IOException e) {
+                        throw new CertgenException("cannot unlock " + file + " (" + FileErrors.reason(e) + ")", e);
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new CertgenException("cannot lock " + file + " (" + FileErrors.reason(e) + "): "
+                    + root + " must be a writable directory on a local file system", e);
+        }
     }
 
     /** Creates the directory (mode 0755) unless it exists; fails, naming it, if it cannot hold the PKI. */

@@ -91,8 +91,14 @@ public final class PkiGenerator {
     }
 
     private void generate(Optional<Identity> added, Optional<SigningRequest> signed, boolean replace) {
-        Instant now = clock.instant();
         directory.create();
+        try (PkiDirectory.Turn turn = directory.lock()) {
+            generateInTurn(added, signed, replace);
+        }
+    }
+
+    private void generateInTurn(Optional<Identity> added, Optional<SigningRequest> signed, boolean replace) {
+        Instant now = clock.instant();
         CertificateAuthority ca = certificateAuthority(now);
         // Before anything is replaced: a renewal must not make the ledger forget a certificate.
         revocations.reconcile(ca, now).ifPresent(out::println);
@@ -167,10 +173,16 @@ public final class PkiGenerator {
      * a new certificate until {@code add-client} names it again.
      */
     public void revoke(Identity identity) {
-        Instant now = clock.instant();
         if (!present(directory.caCertificate())) {
             throw new CertgenException("there is no PKI in " + directory.root() + " (no ca.crt): check --out");
         }
+        try (PkiDirectory.Turn turn = directory.lock()) {
+            revokeInTurn(identity);
+        }
+    }
+
+    private void revokeInTurn(Identity identity) {
+        Instant now = clock.instant();
         CertificateAuthority ca = certificateAuthority(now);
         revocations.reconcile(ca, now).ifPresent(out::println);
         String ownFile = directory.enrolled(identity.name()) ? ".csr" : ".key";

@@ -265,7 +265,7 @@ class CertgenCommandTest {
         certgenOk(dir(), "--client", "alice", "--client", "sensor-01");
         try (Stream<Path> files = Files.list(dir())) {
             assertEquals(Set.of("ca.crt", "private", "server.crt", "server.key", "alice.crt", "alice.key",
-                    "alice.clientid", "sensor-01.crt", "sensor-01.key", "sensor-01.clientid", "crl.pem", "ledger.tsv"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+                    "alice.clientid", "sensor-01.crt", "sensor-01.key", "sensor-01.clientid", "crl.pem", "ledger.tsv", ".certgen.lock"), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertEquals("CN=sensor-01", certificate(dir().resolve("sensor-01.crt")).getSubjectX500Principal().getName());
     }

@@ -67,7 +67,7 @@ class WrittenCertificatesTest {
     @Test
     void writesExactlyTheCaTheServerAndTheDefaultClients() throws Exception {
         Set<String> expected = new HashSet<>(Set.of("ca.crt", "private/ca.key", "server.crt", "server.key", "crl.pem",
-                "ledger.tsv"));
+                "ledger.tsv", ".certgen.lock"));
         DEFAULT_CLIENTS.forEach(client -> expected.addAll(Set.of(client + ".crt", client + ".key", client + ".clientid")));
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(expected, files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString())
