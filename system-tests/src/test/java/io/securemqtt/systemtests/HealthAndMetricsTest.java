@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.monitoring.MonitoringServer;
 
 /**
@@ -49,20 +50,31 @@ class HealthAndMetricsTest {
         Monitoring subscribing = new Monitoring();
         publishing.watchCertificate(broker.pki().cert("publisher"));
         subscribing.watchCertificate(broker.pki().cert("subscriber"));
+        ClientCredentials publisherCredentials = ClientCredentials.load(broker.settings("publisher"));
+        ClientCredentials subscriberCredentials = ClientCredentials.load(broker.settings("subscriber"));
+        publishing.watchBrokerCertificate(publisherCredentials::brokerCertificate);
+        subscribing.watchBrokerCertificate(subscriberCredentials::brokerCertificate);
         BlockingQueue<Article> received = new LinkedBlockingQueue<>();
         try (MonitoringServer publisherHttp = serve(publishing);
                 MonitoringServer subscriberHttp = serve(subscribing)) {
             assertEquals(503, get(publisherHttp, "/health").statusCode(), "not connected yet");
 
-            try (ArticleSubscriber subscriber = ArticleSubscriber.start(broker.settings("subscriber"), List.of("articulos/+/futbol"),
+            assertTrue(Double.isNaN(metric(publisherHttp, "mqtt_broker_certificate_days_left")), "no handshake yet");
+            try (ArticleSubscriber subscriber = ArticleSubscriber.start(subscriberCredentials, List.of("articulos/+/futbol"),
                             (topic, article) -> received.add(article), subscribing);
-                    ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"), publishing)) {
+                    ArticlePublisher publisher = ArticlePublisher.connect(publisherCredentials, publishing)) {
                 for (MonitoringServer server : List.of(publisherHttp, subscriberHttp)) {
                     HttpResponse<String> health = get(server, "/health");
                     assertEquals(200, health.statusCode(), health.body());
                     assertTrue(health.body().startsWith("connected to " + broker.tlsUri() + " for "), health.body());
                     assertEquals(1.0, metric(server, "mqtt_connected"));
                     assertTrue(metric(server, "mqtt_client_certificate_days_left") > 364, "certgen issues for 365 days");
+                    // The JDK reports a completed handshake on a thread of its own, soon after the connection.
+                    Await.until(() -> !Double.isNaN(metric(server, "mqtt_broker_certificate_days_left")), Duration.ofSeconds(10),
+                            "mqtt_broker_certificate_days_left stayed NaN after the handshake");
+                    double brokerDaysLeft = metric(server, "mqtt_broker_certificate_days_left");
+                    assertTrue(brokerDaysLeft > 364 && brokerDaysLeft <= 365.05,
+                            "the broker's certificate, seen at the handshake, is certgen's 365-day one: " + brokerDaysLeft);
                 }
 
                 for (int i = 0; i < 3; i++) {

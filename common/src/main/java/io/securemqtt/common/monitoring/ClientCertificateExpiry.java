@@ -56,6 +56,11 @@ final class ClientCertificateExpiry {
         if (expiry == null) {
             return Double.NaN;
         }
+        return daysUntil(expiry, clock);
+    }
+
+    /** Days, with their fraction, from now until {@code expiry}; negative once it is past. */
+    static double daysUntil(Instant expiry, Clock clock) {
         return Duration.between(clock.instant(), expiry).toSeconds() / SECONDS_PER_DAY;
     }
 }

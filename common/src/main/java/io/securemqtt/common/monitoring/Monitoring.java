@@ -1,14 +1,18 @@
 package io.securemqtt.common.monitoring;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpHandler;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,6 +27,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * may add pages with {@link #addPage} before the server starts.
  */
 public final class Monitoring {
+
+    static final String BROKER_CERTIFICATE_DAYS_LEFT = "mqtt.broker.certificate.days.left";
 
     private final Clock clock;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,6 +73,20 @@ public final class Monitoring {
             certificateExpiry = new ClientCertificateExpiry(certFile, clock);
             certificateExpiry.register(registry);
         }
+    }
+
+    /**
+     * Adds the {@code mqtt_broker_certificate_days_left} gauge: days until the certificate the broker
+     * presented at the last handshake expires (NaN before the first), so that a broker whose renewal
+     * stopped is seen from every client.
+     */
+    public void watchBrokerCertificate(Supplier<Optional<X509Certificate>> lastPresented) {
+        Gauge.builder(BROKER_CERTIFICATE_DAYS_LEFT, () -> lastPresented.get()
+                        .map(certificate -> ClientCertificateExpiry.daysUntil(certificate.getNotAfter().toInstant(), clock))
+                        .orElse(Double.NaN))
+                .description("Days until the broker's certificate, as presented at the last TLS handshake, expires")
+                .strongReference(true)
+                .register(registry);
     }
 
     /**

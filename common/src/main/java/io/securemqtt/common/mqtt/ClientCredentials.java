@@ -1,5 +1,8 @@
 package io.securemqtt.common.mqtt;
 
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
 import io.securemqtt.common.tls.ReloadingSocketFactory;
 import io.securemqtt.common.tls.TlsMaterialException;
 
@@ -46,6 +49,11 @@ public final class ClientCredentials {
     /** Reads the files again for every connection (certificate renewal), falling back to the last good ones. */
     ReloadingSocketFactory sockets() {
         return sockets;
+    }
+
+    /** The broker's certificate as it presented it at the last handshake; empty before the first. */
+    public Optional<X509Certificate> brokerCertificate() {
+        return sockets.serverCertificate();
     }
 
     /** {@code clients/<identity>/<client-id>/status}: where the Will says {@code offline} and the client {@code online}. */

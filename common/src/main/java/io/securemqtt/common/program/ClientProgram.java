@@ -142,6 +142,7 @@ public final class ClientProgram {
         }
         MqttSettings mqtt = plan.mqtt().settings();
         monitoring.watchCertificate(mqtt.certFile());
+        monitoring.watchBrokerCertificate(plan.mqtt()::brokerCertificate);
 
         MonitoringServer server = null;
         if (http.isPresent()) {

@@ -1,6 +1,7 @@
 package io.securemqtt.common.tls;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.slf4j.Logger;
@@ -49,6 +54,8 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
 
     /** The last good material; written under the lock, read without it only for the cipher suite lists. */
     private volatile Loaded current;
+    /** The server's certificate at the last completed handshake, for its expiry gauge. */
+    private volatile X509Certificate serverCertificate;
     /** The message of the last warning, so that a problem that lasts is logged once, not at every reconnect. */
     private String problem;
 
@@ -98,6 +105,32 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
             throw new IllegalStateException("no TLS material read yet from " + certFile);
         }
         return loaded.material().certificate();
+    }
+
+    /**
+     * The server's own certificate as it presented it at the last completed handshake, or empty
+     * before the first: what a client can know of the broker's renewal without reading its files.
+     */
+    public Optional<X509Certificate> serverCertificate() {
+        return Optional.ofNullable(serverCertificate);
+    }
+
+    @Override
+    protected Socket adjust(Socket socket) {
+        if (socket instanceof SSLSocket tls) {
+            tls.addHandshakeCompletedListener(this::handshakeCompleted);
+        }
+        return socket;
+    }
+
+    private void handshakeCompleted(HandshakeCompletedEvent event) {
+        try {
+            if (event.getPeerCertificates()[0] instanceof X509Certificate certificate) {
+                serverCertificate = certificate;
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // Cannot happen once the handshake verified the server; nothing to record if it does.
+        }
     }
 
     /**
