@@ -23,7 +23,7 @@ Usage: ./generate_certs.sh [DIR] [CERTGEN OPTIONS...]    create the PKI in DIR, 
 DIR defaults to ./certs. Files: ca.crt, private/ca.key, server.crt/.key, a .crt/.key/.clientid
 per client, crl.pem, ledger.tsv (every certificate issued and revoked: back it up with the CA key).
 Runs certgen in Docker if `docker info` works, else with java. Certgen's own options (--client,
---server-name, --key-type, --days, --renew-within, --force, --pkcs12, ...) follow; see them with:
+--server-name, --key-type, --validity, --renew-within, --force, --pkcs12, ...) follow; see them with:
 ./generate_certs.sh --help-certgen
 USAGE
 }

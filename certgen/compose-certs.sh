@@ -15,10 +15,12 @@ public=0:0
 
 # The JVM options of the image's ENTRYPOINT (Dockerfile): its class-data archive, C1 only and the
 # serial collector start certgen fastest, and every `docker compose up` waits for this step.
-certgen() {
-  java -XX:SharedArchiveFile=/app/certgen.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
-    -jar /app/certgen.jar "$@"
-}
+jvm="-XX:SharedArchiveFile=/app/certgen.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+# shellcheck disable=SC2086 # $jvm: one option a word
+certgen() { java $jvm -jar /app/certgen.jar "$@"; }
+# The same in place of this shell: certgen becomes the container's process 1 and stops on docker stop.
+# shellcheck disable=SC2086
+exec_certgen() { exec java $jvm -jar /app/certgen.jar "$@"; }
 
 # deliver DIR UID:GID IDENTITY...: ca.crt plus IDENTITY.crt (0644), and IDENTITY.key and a client's
 # IDENTITY.clientid, its secret client id suffix (0600, owner UID:GID)
@@ -68,19 +70,43 @@ copy() { # SOURCE TARGET MODE UID:GID
   fi
 }
 
-main() {
-  case "${1:-}" in
-    "" | -*) certgen --out "$pki" "$@" ;;
-    inspect) echo "compose-certs: inspect reads files, not the PKI volume; use ./generate_certs.sh inspect FILE" >&2; exit 2 ;;
-    *) command=$1; shift; certgen "$command" "$@" --out "$pki" ;;
-  esac
-
+# Each consumer's files, in its own volume.
+deliver_all() {
   # The broker runs as uid 1883; it also holds the identities of its healthcheck and of the
   # README's manual checks (docker exec mosquitto ...), and the CRL. The Java images run as uid 10001.
   deliver /deliver/mosquitto 1883:1883 server healthcheck operator
   copy "$pki/crl.pem" /deliver/mosquitto/crl.pem 0644 "$public"
   deliver /deliver/publisher 10001:10001 publisher
   deliver /deliver/subscriber 10001:10001 subscriber
+}
+
+main() {
+  # The Compose variables CERT_VALIDITY and CERT_RENEW_WITHIN (docker-compose.yml), for the commands
+  # that issue certificates, before the caller's options, which win. Word-split on purpose: certgen
+  # refuses any value that is not a number and a unit, a value with a space included.
+  lifetimes="${CERT_VALIDITY:+--validity $CERT_VALIDITY} ${CERT_RENEW_WITHIN:+--renew-within $CERT_RENEW_WITHIN}"
+  set -f # and never globbed
+  case "${1:-}" in
+    "" | -*) certgen --out "$pki" $lifetimes "$@" ;;
+    add-client) # NAME first
+      shift
+      name=${1:-}
+      [ $# -eq 0 ] || shift
+      certgen add-client "$name" --out "$pki" $lifetimes "$@"
+      ;;
+    # certgen-renewer: renews what is due every CERT_CHECK_EVERY (if empty: 1h, or a quarter of the
+    # renewal window if that is shorter) and delivers what changed, for as long as it runs.
+    renew-loop)
+      shift
+      exec_certgen renew-loop --out "$pki" ${CERT_CHECK_EVERY:+--every $CERT_CHECK_EVERY} $lifetimes "$@" \
+        -- /app/compose-certs.sh deliver
+      ;;
+    deliver) deliver_all; return ;; # renew-loop's command after a change
+    inspect) echo "compose-certs: inspect reads files, not the PKI volume; use ./generate_certs.sh inspect FILE" >&2; exit 2 ;;
+    *) command=$1; shift; certgen "$command" "$@" --out "$pki" ;;
+  esac
+
+  deliver_all
   echo "certificates ready"
 }
 

@@ -110,8 +110,20 @@ grep -q "^Uid: 1883 " <<<"$status" && grep -q "^CapEff: 0000000000000000$" <<<"$
 if out=$(docker exec mosquitto sh -c ': >/mosquitto/config/probe' 2>&1); then fail "the broker's root file system is writable"; fi
 echo "writing outside the data and log volumes refused: $out"
 
+step "certgen-renewer: running, checking every hour, with certgen's privileges and no network"
+[[ -n $(docker compose ps --status running -q certgen-renewer) ]] || fail "certgen-renewer is not running"
+deadline=$((SECONDS + 30))
+until docker compose logs --no-color certgen-renewer | grep "renew-loop: checking /pki every 1h (renewal window 30d,"; do
+  (( SECONDS < deadline )) || fail "certgen-renewer did not say it checks every hour"
+  sleep 1
+done
+renewer=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} {{.HostConfig.NetworkMode}} {{.HostConfig.RestartPolicy.Name}}' \
+  "$(docker compose ps -q certgen-renewer)")
+echo "$renewer"
+[[ $renewer == "true [ALL] [CHOWN DAC_READ_SEARCH FOWNER] none unless-stopped" ]] || fail "certgen-renewer is not confined as certgen: $renewer"
+
 step "log limits: every service's output is json-file, 3 files of 10 MB at most"
-for service in certgen mosquitto publisher subscriber; do
+for service in certgen certgen-renewer mosquitto publisher subscriber; do
   config=$(docker inspect -f '{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config "max-size"}} {{index .HostConfig.LogConfig.Config "max-file"}}' \
     "$(docker compose ps -a -q "$service")")
   echo "$service: $config"
@@ -212,6 +224,24 @@ echo "served server certificate: $old_serial -> $new_serial (delivered server.cr
 await_log subscriber "football article received" $((articles_before + 2))
 lost_after=$(docker compose logs --no-color publisher subscriber | grep -c "connection to broker lost" || true)
 (( lost_after == lost_before )) || fail "a client lost its connection during the rotation"
+
+step "renewal delivered without a signal from outside: the broker's healthcheck reloads it, nobody disconnects"
+# certgen --force renews and delivers every certificate, as certgen-renewer does when they are due,
+# and sends no signal: mosquitto-reload-certs, in the broker's healthcheck, sees the new files.
+old_serial=$(served_serial)
+reloads=$(docker compose logs --no-color mosquitto | grep -c "Reloading config" || true)
+out=$(docker compose run --rm -T --no-deps certgen --force 2>&1) || fail "certgen --force failed: $out"
+grep "^re-issued server.crt: --force .*expiry .* UTC -> .* UTC" <<<"$out" || fail "certgen did not log the renewal with old and new expiry: $out"
+delivered=$(docker exec mosquitto cat /mosquitto/certs/server.crt | openssl x509 -noout -serial)
+deadline=$((SECONDS + 15))
+until [[ $(served_serial) == "$delivered" ]]; do
+  (( SECONDS < deadline )) || fail "the broker still serves $old_serial 15 s after $delivered was delivered"
+  sleep 1
+done
+echo "served server certificate: $old_serial -> $delivered, $((15 - deadline + SECONDS)) s after delivery"
+(( $(docker compose logs --no-color mosquitto | grep -c "Reloading config" || true) > reloads )) || fail "the broker did not log 'Reloading config'"
+lost_after=$(docker compose logs --no-color publisher subscriber | grep -c "connection to broker lost" || true)
+(( lost_after == lost_before )) || fail "a client lost its connection when the broker reloaded"
 
 step "broker restart: persistence written, clients reconnect, articles flow again"
 before=$(docker compose logs --no-color subscriber | grep -c "football article received")

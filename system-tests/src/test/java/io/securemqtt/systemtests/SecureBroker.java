@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,6 +30,7 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
     private static final Duration LOG_WAIT = Duration.ofSeconds(5);
 
     private final String[] certgenOptions;
+    private UnaryOperator<MosquittoContainer> configuration = UnaryOperator.identity();
     private Path pkiDir;
     private TestPki pki;
     private MosquittoContainer container;
@@ -43,12 +45,18 @@ final class SecureBroker implements BeforeAllCallback, AfterAllCallback {
         this.certgenOptions = certgenOptions.clone();
     }
 
+    /** With the broker container configured further before it starts, e.g. {@code MosquittoContainer::withCertificateReload}. */
+    SecureBroker configured(UnaryOperator<MosquittoContainer> configuration) {
+        this.configuration = configuration;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         LogFormat.TEXT.install(); // the clients' log lines as the programs print them
         pkiDir = Files.createTempDirectory("pki-");
         pki = TestPki.generate(pkiDir, certgenOptions);
-        container = new MosquittoContainer(pkiDir);
+        container = configuration.apply(new MosquittoContainer(pkiDir));
         container.start();
     }
 

@@ -1,6 +1,7 @@
 package io.securemqtt.testing;
 
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.securemqtt.certgen.pki.PkiDirectory;
@@ -45,6 +46,8 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
     public static final int MQTTS_PORT = 8883;
     /** The broker's log rotation (mosquitto/rotate-log.sh), where the image installs it. */
     public static final String ROTATE_LOG = "/usr/local/bin/mosquitto-rotate-log";
+    /** The broker's reload on new certificate files (mosquitto/reload-certs.sh), where the image installs it. */
+    public static final String RELOAD_CERTS = "/usr/local/bin/mosquitto-reload-certs";
     /** What Mosquitto 2.1.2 logs once its listeners are open: "mosquitto version 2.1.2 running". */
     public static final String RUNNING = ".*mosquitto version .* running.*";
     private static final String RELOADING = ".*Reloading config.*";
@@ -192,13 +195,39 @@ public final class MosquittoContainer extends GenericContainer<MosquittoContaine
      * as Compose's certgen step delivers them, and reloads the broker ({@link #reload()}).
      */
     public void deliverAndReload(Path pkiDir) {
+        deliver(pkiDir);
+        reload();
+    }
+
+    /**
+     * Copies the broker's certificate, key and CRL from a PKI directory into the running container,
+     * as Compose's certgen and certgen-renewer deliver them, and sends no signal.
+     */
+    public void deliver(Path pkiDir) {
         PkiDirectory pki = new PkiDirectory(pkiDir);
         copyFileToContainer(readable(pki.certificate(PkiDirectory.SERVER), 0644), CERTS + "server.crt");
         copyFileToContainer(readable(pki.key(PkiDirectory.SERVER), 0600), CERTS + "server.key");
         copyFileToContainer(readable(pki.crl(), 0644), CERTS + "crl.pem");
         // Copies arrive owned by root; the broker reads its key as uid 1883.
         exec("chown", "1883:1883", CERTS + "server.key", CERTS + "server.crt", CERTS + "crl.pem");
-        reload();
+    }
+
+    /**
+     * Runs {@value #RELOAD_CERTS} once a second, as the broker's healthcheck does in Compose: the
+     * broker reloads by itself once new certificate files are delivered. (Here as root, the
+     * container's user, where Compose runs it as the broker's uid 1883: the smoke test covers that.)
+     */
+    public MosquittoContainer withCertificateReload() {
+        return withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new HealthCheck()
+                .withTest(List.of("CMD", RELOAD_CERTS))
+                .withInterval(Duration.ofSeconds(1).toNanos())
+                .withTimeout(Duration.ofSeconds(5).toNanos())
+                .withRetries(30)));
+    }
+
+    /** The times the broker logged that it reloaded its configuration (SIGHUP). */
+    public long reloads() {
+        return count(RELOADING);
     }
 
     /** SIGHUP: Mosquitto reloads its configuration, certificate, key and CRL; connections stay open. */

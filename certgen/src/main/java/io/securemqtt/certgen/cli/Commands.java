@@ -19,6 +19,10 @@ public final class Commands {
                                                       update crl.pem
                    certgen inspect [--json] FILE...   show certificates (and CRLs) in detail
                    certgen verify [DIR]               check a PKI directory; one line per problem
+                   certgen renew-loop [--every DURATION] [OPTIONS] [-- COMMAND...]
+                                                      generate every DURATION (default: 1h, shorter
+                                                      than the renewal window), for ever; after a
+                                                      round that changed files, run COMMAND
 
             Creates, or keeps, the PKI of the Secure MQTT reference deployment: a CA, the broker's
             server certificate, a client certificate per identity and a CRL, as PEM files in DIR. Run
@@ -31,20 +35,25 @@ public final class Commands {
                                       repeatable, the first is also the CN.
                                       Default: mosquitto, localhost, 127.0.0.1
               --key-type TYPE         ec-p256 (default), rsa-2048 or rsa-3072, for keys created now
-              --days N                validity of new server and client certificates (default: 365),
-                                      never beyond the CA's own
+              --validity DURATION     validity of new server and client certificates (default: 365d),
+                                      never beyond the CA's own. DURATION: a whole number with s, m,
+                                      h or d (365d, 12h, 3m); a number alone is days
+              --days N                the same as --validity Nd
               --ca-days N             validity of a new CA (default: 3650)
               --owner NAME=UID[:GID]  give NAME's files (.key, .crt, .clientid) to this numeric user
                                       (and group), NAME being server or a client; repeatable;
                                       needs root
-              --renew-within N        re-issue certificates that expire within N days (default: 30,
-                                      or a tenth of --days if that is shorter); less than --days.
-                                      verify and inspect take it too, for the renewal schedule they
-                                      show (by default, the default for each certificate's validity)
+              --renew-within DURATION re-issue certificates that expire within DURATION (default:
+                                      30d, or a tenth of the validity if that is shorter); shorter
+                                      than the validity. verify and inspect take it too, for the
+                                      renewal schedule they show (by default, the default for each
+                                      certificate's validity)
               --force                 re-issue every server and client certificate now
               --pkcs12                also write NAME.p12 (key, certificate and CA, for Java key
                                       stores) with its password in NAME.p12.pass
-              --crl-days N            validity of crl.pem (default: 90); refreshed within the window
+              --crl-validity DURATION validity of crl.pem (default: 90d); refreshed within the renewal
+                                      window, or half its validity if that is shorter
+              --crl-days N            the same as --crl-validity Nd
               --help                  show this help
 
             Files: ca.crt, private/ca.key (the CA's key: keep it secret, back it up), server.crt,
@@ -96,11 +105,12 @@ public final class Commands {
                 case "inspect" -> {
                     return InspectCommand.run(rest, out, err, clock);
                 }
+                case "renew-loop" -> RenewLoopCommand.run(rest, clock, out, every -> Thread.sleep(every.toMillis()));
                 case "verify" -> {
                     return VerifyCommand.run(rest, out, clock);
                 }
                 default -> throw new UsageException("unknown command \"" + command + "\"; the commands are generate (the"
-                        + " default), add-client, sign, revoke, inspect and verify");
+                        + " default), add-client, sign, revoke, inspect, verify and renew-loop");
             }
             return 0;
         } catch (UsageException e) {

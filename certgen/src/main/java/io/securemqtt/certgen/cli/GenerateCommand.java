@@ -32,8 +32,8 @@ final class GenerateCommand {
 
     private static final int MAX_DAYS = 36500;
     private static final CommandLine.Syntax SYNTAX = new CommandLine.Syntax(
-            Set.of("--out", "--client", "--server-name", "--key-type", "--days", "--ca-days", "--owner",
-                    "--renew-within", "--crl-days"),
+            Set.of("--out", "--client", "--server-name", "--key-type", "--validity", "--days", "--ca-days", "--owner",
+                    "--renew-within", "--crl-validity", "--crl-days"),
             Set.of("--force", "--pkcs12"), false, option -> "unknown option " + option);
 
     private GenerateCommand() {
@@ -86,19 +86,31 @@ final class GenerateCommand {
     }
 
     static CertgenOptions parse(List<String> args) throws UsageException {
+        return options(CommandLine.parse(args, SYNTAX));
+    }
+
+    /** The options generate, add-client and revoke take, and the rest of their syntax. */
+    static CommandLine.Syntax syntax() {
+        return SYNTAX;
+    }
+
+    /** The options of generate, add-client and revoke, converted from the arguments as parsed. */
+    static CertgenOptions options(List<Argument> arguments) throws UsageException {
         Path outDir = Path.of("certs");
         List<Identity> clients = new ArrayList<>();
         List<ServerName> serverNames = new ArrayList<>();
         KeyType keyType = KeyType.EC_P256;
-        int days = 365;
+        Duration validity = Duration.ofDays(365);
+        String validityAsTyped = "--days 365";
         int caDays = 3650;
         Map<String, String> ownerArguments = new LinkedHashMap<>();
-        int renewWithin = 0;
+        Duration renewWithin = Duration.ZERO;
+        String renewWithinAsTyped = "";
         boolean force = false;
         boolean pkcs12 = false;
-        int crlDays = 90;
+        Duration crlValidity = Duration.ofDays(90);
 
-        for (Argument argument : CommandLine.parse(args, SYNTAX)) {
+        for (Argument argument : arguments) {
             String value = argument.value();
             switch (argument.option()) {
                 case "--force" -> force = true;
@@ -112,11 +124,19 @@ final class GenerateCommand {
                 case "--client" -> clients.add(client(value, clients));
                 case "--server-name" -> serverNames.add(serverName(value, serverNames));
                 case "--key-type" -> keyType = keyType(value);
-                case "--days" -> days = days("--days", value);
+                case "--validity", "--days" -> {
+                    validity = argument.is("--days") ? Duration.ofDays(days("--days", value))
+                            : DurationOption.parse("--validity", value);
+                    validityAsTyped = argument.option() + " " + value; // the check below names it as typed
+                }
                 case "--ca-days" -> caDays = days("--ca-days", value);
                 case "--owner" -> addOwner(value, ownerArguments);
-                case "--renew-within" -> renewWithin = days("--renew-within", value);
-                case "--crl-days" -> crlDays = days("--crl-days", value);
+                case "--renew-within" -> {
+                    renewWithin = DurationOption.parse("--renew-within", value);
+                    renewWithinAsTyped = "--renew-within " + value;
+                }
+                case "--crl-validity" -> crlValidity = DurationOption.parse("--crl-validity", value);
+                case "--crl-days" -> crlValidity = Duration.ofDays(days("--crl-days", value));
                 default -> throw new AssertionError(argument);
             }
         }
@@ -131,12 +151,12 @@ final class GenerateCommand {
                     + " common name, which RFC 5280 limits to " + Identity.MAX_LENGTH + " characters;"
                     + " give a shorter name first");
         }
-        if (renewWithin >= days) {
-            throw new UsageException("--renew-within " + renewWithin + " is not shorter than --days " + days
+        if (renewWithin.compareTo(validity) >= 0) {
+            throw new UsageException(renewWithinAsTyped + " is not shorter than " + validityAsTyped
                     + ": every run would re-issue every certificate; give a smaller window");
         }
-        return new CertgenOptions(outDir, clients, serverNames, keyType, days, caDays, owners(ownerArguments, clients),
-                renewWithin, force, pkcs12, crlDays);
+        return new CertgenOptions(outDir, clients, serverNames, keyType, validity, caDays,
+                owners(ownerArguments, clients), renewWithin, force, pkcs12, crlValidity);
     }
 
     private static Identity client(String value, List<Identity> earlier) throws UsageException {
@@ -176,7 +196,7 @@ final class GenerateCommand {
 
     /** The renewal window of {@code --renew-within}, which verify and inspect take too. */
     static Duration renewWithin(String value) throws UsageException {
-        return Duration.ofDays(days("--renew-within", value));
+        return DurationOption.parse("--renew-within", value);
     }
 
     private static int days(String option, String value) throws UsageException {

@@ -17,20 +17,21 @@ import java.util.Map;
  * @param clients the client identities, in order ({@code --client})
  * @param serverNames the server certificate's names, the first also its CN ({@code --server-name})
  * @param keyType the type of keys created now ({@code --key-type})
- * @param days validity of new server and client certificates ({@code --days})
+ * @param leafValidity validity of new server and client certificates ({@code --validity}, {@code --days})
  * @param caDays validity of a new CA ({@code --ca-days})
  * @param owners numeric owners by identity ({@code server} or a client) ({@code --owner})
- * @param renewWithinDays the renewal window in days ({@code --renew-within}), or 0 for the default
+ * @param renewWithin the renewal window ({@code --renew-within}), or zero for the default
  * @param force re-issue every server and client certificate ({@code --force})
  * @param pkcs12 also write a PKCS#12 key store per identity ({@code --pkcs12})
- * @param crlDays validity of the CRL certgen writes ({@code --crl-days})
+ * @param crlValidity validity of the CRL certgen writes ({@code --crl-validity}, {@code --crl-days})
  */
 public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerName> serverNames, KeyType keyType,
-        int days, int caDays, Map<String, FileOwner> owners, int renewWithinDays, boolean force, boolean pkcs12,
-        int crlDays) {
+        Duration leafValidity, int caDays, Map<String, FileOwner> owners, Duration renewWithin, boolean force,
+        boolean pkcs12, Duration crlValidity) {
 
     public CertgenOptions {
-        if (serverNames.isEmpty() || days < 1 || caDays < 1 || crlDays < 1 || renewWithinDays < 0) {
+        if (serverNames.isEmpty() || leafValidity.isNegative() || leafValidity.isZero() || caDays < 1 || crlValidity.isNegative() || crlValidity.isZero()
+                || renewWithin.isNegative()) {
             throw new IllegalArgumentException("a server name and positive validities are required");
         }
         clients = List.copyOf(clients);
@@ -38,16 +39,8 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
         owners = Collections.unmodifiableMap(new LinkedHashMap<>(owners));
     }
 
-    public Duration leafValidity() {
-        return Duration.ofDays(days);
-    }
-
     public Duration caValidity() {
         return Duration.ofDays(caDays);
-    }
-
-    public Duration crlValidity() {
-        return Duration.ofDays(crlDays);
     }
 
     /** The options with one more client, for {@code add-client NAME}. */
@@ -56,7 +49,7 @@ public record CertgenOptions(Path outDir, List<Identity> clients, List<ServerNam
         if (more.stream().noneMatch(other -> other.name().equalsIgnoreCase(client.name()))) {
             more.add(client);
         }
-        return new CertgenOptions(outDir, more, serverNames, keyType, days, caDays, owners, renewWithinDays, force,
-                pkcs12, crlDays);
+        return new CertgenOptions(outDir, more, serverNames, keyType, leafValidity, caDays, owners, renewWithin, force,
+                pkcs12, crlValidity);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,6 +150,16 @@ public final class PkiGenerator {
                 out.println("gave " + directory.name(file) + " to " + owner);
             }
         });
+    }
+
+    /**
+     * The shortest time before its end at which {@link #generate} renews something: the certificates'
+     * renewal window, or the CRL's (never more than half its validity, so that a CRL shorter than the
+     * certificates' window is not rewritten on every run). Whoever runs generate on a schedule must
+     * run it more often than this, or a certificate or the CRL may expire between two runs.
+     */
+    public Duration shortestRenewalWindow() {
+        return renewal.crlMargin(options.crlValidity());
     }
 
     /**
@@ -424,8 +435,9 @@ public final class PkiGenerator {
             Optional<Instant> oldExpiry) {
         String names = serverNames.isEmpty() ? ""
                 : ", SAN " + serverNames.stream().map(ServerName::value).collect(Collectors.joining(" "));
-        String expiry = oldExpiry.map(old -> "expiry " + UtcDates.date(old) + " -> ").orElse("expires ")
-                + UtcDates.date(issued.getNotAfter().toInstant());
+        // To the second: with minute-long certificates (--validity 3m) the day alone says nothing.
+        String expiry = oldExpiry.map(old -> "expiry " + UtcDates.time(old) + " -> ").orElse("expires ")
+                + UtcDates.time(issued.getNotAfter().toInstant());
         return "(CN=" + Certificates.commonName(issued).orElse("") + names + ", " + key + ", " + expiry
                 + ", serial " + Certificates.serial(issued.getSerialNumber()) + ")";
     }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * for longer than the renewal margin, its key usage is digitalSignature alone, and its key type,
  * extended key usage, common name and subject alternative names are the wanted ones. The margin (the renewal window) is the one given
  * with {@code --renew-within}; by default 30 days, or a tenth of the validity of new certificates if
- * that is shorter (so that {@code --days 7} does not re-issue every run).
+ * that is shorter (so that {@code --validity 7d} does not re-issue every run).
  */
 final class RenewalPolicy {
 
@@ -33,8 +33,8 @@ final class RenewalPolicy {
     }
 
     static RenewalPolicy of(CertgenOptions options) {
-        if (options.renewWithinDays() > 0) {
-            return new RenewalPolicy(Duration.ofDays(options.renewWithinDays()));
+        if (!options.renewWithin().isZero()) {
+            return new RenewalPolicy(options.renewWithin());
         }
         return forValidity(options.leafValidity());
     }
@@ -112,10 +112,10 @@ final class RenewalPolicy {
             return Optional.of("it is not valid until " + UtcDates.date(notBefore));
         }
         if (!now.isBefore(notAfter)) {
-            return Optional.of("it expired on " + UtcDates.date(notAfter));
+            return Optional.of("it expired on " + UtcDates.time(notAfter));
         }
         if (notAfter.isBefore(now.plus(margin))) {
-            return Optional.of("it expires on " + UtcDates.date(notAfter) + ", within the renewal window of "
+            return Optional.of("it expires on " + UtcDates.time(notAfter) + ", within the renewal window of "
                     + describe(margin));
         }
         return Optional.empty();
@@ -168,8 +168,19 @@ final class RenewalPolicy {
         }
     }
 
+    /** E.g. "30 days", "80 seconds": the largest unit that says it, whole (a shorter window is told to the second). */
     static String describe(Duration duration) {
-        return duration.toDays() >= 1 ? duration.toDays() + " days" : duration.toHours() + " hours";
+        if (duration.toDays() >= 1) {
+            return count(duration.toDays(), "day");
+        }
+        if (duration.toHours() >= 1) {
+            return count(duration.toHours(), "hour");
+        }
+        return duration.toSeconds() % 60 == 0 ? count(duration.toMinutes(), "minute") : count(duration.toSeconds(), "second");
+    }
+
+    private static String count(long amount, String unit) {
+        return amount + " " + unit + (amount == 1 ? "" : "s");
     }
 
     private static String list(Set<ServerName> names) {

@@ -286,7 +286,7 @@ final class RevocationList {
         Instant nextUpdate = crl.getNextUpdate() == null ? Instant.MIN : crl.getNextUpdate().toInstant();
         if (nextUpdate.isBefore(now.plus(margin))) {
             return (nextUpdate.isAfter(now) ? "its next update is due on " : "it expired on ")
-                    + UtcDates.date(nextUpdate) + ", within the renewal window of " + RenewalPolicy.describe(margin);
+                    + UtcDates.time(nextUpdate) + ", within the renewal window of " + RenewalPolicy.describe(margin);
         }
         return null;
     }
@@ -303,7 +303,7 @@ final class RevocationList {
     private static String describe(X509CRL crl) {
         int count = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         return "CRL number " + crlNumber(crl) + ", " + (count == 0 ? "no" : count) + " revoked certificate"
-                + (count == 1 ? "" : "s") + ", next update " + UtcDates.date(crl.getNextUpdate().toInstant());
+                + (count == 1 ? "" : "s") + ", next update " + UtcDates.time(crl.getNextUpdate().toInstant());
     }
 
     static BigInteger crlNumber(X509CRL crl) {
