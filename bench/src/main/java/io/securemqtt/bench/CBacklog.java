@@ -57,9 +57,9 @@ final class CBacklog {
                 LineCounter lines = new LineCounter(subscriber.stdout(), "mosquitto_sub")) {
             lines.await(count, JavaThroughput.IDLE);
             cpu.end();
-            received = lines.lines();
-            firstNanos = lines.firstLineNanos();
-            lastNanos = lines.lastLineNanos();
+            received = lines.lines().count();
+            firstNanos = lines.lines().firstNanos();
+            lastNanos = lines.lines().lastNanos();
             if (received < count) {
                 problem = JavaThroughput.join(problem, "mosquitto_sub still waiting for " + (count - received) + " messages"
                         + (subscriber.isAlive() ? "" : ": " + subscriber.errors()));

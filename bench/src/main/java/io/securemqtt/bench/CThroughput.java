@@ -61,14 +61,14 @@ final class CThroughput {
             }
             lines.await(count + 1, JavaThroughput.IDLE);
             cpu.end();
-            long received = Math.max(0, lines.lines() - 1); // less the probe
+            long received = Math.max(0, lines.lines().count() - 1); // less the probe
             long measured = count - 1;                       // the first message was before the clock started
             if (subscriber.isAlive() && received < count) {
                 problem = JavaThroughput.join(problem, "mosquitto_sub still waiting for " + (count - received) + " messages");
             }
             return new ThroughputResult("c", qos, payloadBytes, count, received,
                     JavaThroughput.perSecond(measured, published - start),
-                    JavaThroughput.perSecond(Math.max(0, received - 1), lines.lastLineNanos() - start), problem);
+                    JavaThroughput.perSecond(Math.max(0, received - 1), lines.lines().lastNanos() - start), problem);
         }
     }
 

@@ -6,15 +6,13 @@ import java.time.Duration;
 
 /**
  * Counts the lines mosquitto_sub prints (one per message: it flushes after each), reading in large
- * chunks so that the JVM is never what slows the C subscriber down, and remembers when the
- * first and the latest line were read.
+ * chunks so that the JVM is never what slows the C subscriber down; each line is a receipt, counted
+ * with when the first and the latest line were read.
  */
 final class LineCounter implements AutoCloseable {
 
     private final Thread reader;
-    private volatile long lines;
-    private volatile long firstLineNanos;
-    private volatile long lastLineNanos;
+    private final ReceiptCounter lines = new ReceiptCounter();
     private volatile boolean ended;
 
     LineCounter(InputStream output, String name) {
@@ -36,11 +34,7 @@ final class LineCounter implements AutoCloseable {
                     }
                 }
                 if (found > 0) {
-                    if (lines == 0) {
-                        firstLineNanos = now;
-                    }
-                    lastLineNanos = now;
-                    lines = lines + found; // one writer: this thread
+                    lines.received(now, found);
                 }
             }
         } catch (IOException e) {
@@ -50,22 +44,17 @@ final class LineCounter implements AutoCloseable {
         }
     }
 
-    long lines() {
+    /**
+     * The lines read: {@link ReceiptCounter#count()}, and when the first chunk with a line and the
+     * latest were read.
+     */
+    ReceiptCounter lines() {
         return lines;
-    }
-
-    /** When the first chunk with a line was read. */
-    long firstLineNanos() {
-        return firstLineNanos;
-    }
-
-    long lastLineNanos() {
-        return lastLineNanos;
     }
 
     /** Waits for {@code expected} lines, or until no line came for {@code idle}, or the output ended. */
     boolean await(long expected, Duration idle) throws InterruptedException {
-        return Waiting.until(() -> lines >= expected || ended, () -> lines, idle) && lines >= expected;
+        return Waiting.until(() -> lines.count() >= expected || ended, lines::count, idle) && lines.count() >= expected;
     }
 
     @Override

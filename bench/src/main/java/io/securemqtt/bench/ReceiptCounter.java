@@ -3,8 +3,8 @@ package io.securemqtt.bench;
 import java.time.Duration;
 
 /**
- * Counts messages and remembers when the first and the last arrived. Only Paho's single callback
- * thread writes; the benchmark thread reads.
+ * Counts messages and remembers when the first and the last arrived. Only one thread writes (Paho's
+ * single callback thread, or a {@link LineCounter}'s reader); the benchmark thread reads.
  */
 final class ReceiptCounter implements Receipts {
 
@@ -14,11 +14,16 @@ final class ReceiptCounter implements Receipts {
 
     @Override
     public void received(long receivedNanos, byte[] payload) {
+        received(receivedNanos, 1);
+    }
+
+    /** Several messages that arrived together, e.g. the lines of one chunk of mosquitto_sub's output. */
+    void received(long receivedNanos, long messages) {
         if (count == 0) {
             firstNanos = receivedNanos;
         }
         lastNanos = receivedNanos;
-        count = count + 1; // one writer: Paho's callback thread
+        count = count + messages; // one writer: Paho's callback thread, or LineCounter's reader
     }
 
     long firstNanos() {

@@ -7,6 +7,7 @@ import io.securemqtt.certgen.cli.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -34,6 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
 
 /**
  * Reads what certgen wrote with the JDK alone (CertificateFactory, KeyFactory, PKIX), so that the
@@ -80,6 +85,18 @@ public final class PkiFiles {
         try (var in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
+    }
+
+    public static X509CRL crl(Path file) throws IOException, GeneralSecurityException {
+        try (var in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
+    }
+
+    /** The CRL's cRLNumber extension, decoded with Bouncy Castle's ASN.1 classes rather than certgen's code. */
+    public static BigInteger crlNumber(X509CRL crl) {
+        byte[] extension = crl.getExtensionValue(Extension.cRLNumber.getId());
+        return ASN1Integer.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getValue();
     }
 
     public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.config.ConfigException;
+import io.securemqtt.testing.TestPki;
 
 class PublisherConfigTest {
 
@@ -27,15 +28,12 @@ class PublisherConfigTest {
 
     @BeforeAll
     static void clientIdSuffix() throws IOException {
-        Files.writeString(certs.resolve("publisher.clientid"), SUFFIX + "\n");
+        Files.writeString(new TestPki(certs).clientIdSuffix("publisher"), SUFFIX + "\n");
     }
 
+    /** The variables every program needs, naming files in certgen's layout (none is read here). */
     private static Map<String, String> minimal() {
-        Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", certs.resolve("ca.crt").toString());
-        env.put("MQTT_CERT_FILE", certs.resolve("publisher.crt").toString());
-        env.put("MQTT_KEY_FILE", certs.resolve("publisher.key").toString());
-        return env;
+        return new TestPki(certs).tlsEnvironment("publisher");
     }
 
     @Test

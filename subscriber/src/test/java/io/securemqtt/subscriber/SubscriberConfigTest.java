@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.securemqtt.common.config.ConfigException;
+import io.securemqtt.testing.TestPki;
 
 class SubscriberConfigTest {
 
@@ -27,15 +27,12 @@ class SubscriberConfigTest {
 
     @BeforeAll
     static void clientIdSuffix() throws IOException {
-        Files.writeString(certs.resolve("subscriber.clientid"), SUFFIX + "\n");
+        Files.writeString(new TestPki(certs).clientIdSuffix("subscriber"), SUFFIX + "\n");
     }
 
+    /** The variables every program needs, naming files in certgen's layout (none is read here). */
     private static Map<String, String> minimal() {
-        Map<String, String> env = new HashMap<>();
-        env.put("MQTT_CA_FILE", certs.resolve("ca.crt").toString());
-        env.put("MQTT_CERT_FILE", certs.resolve("subscriber.crt").toString());
-        env.put("MQTT_KEY_FILE", certs.resolve("subscriber.key").toString());
-        return env;
+        return new TestPki(certs).tlsEnvironment("subscriber");
     }
 
     @Test

@@ -1,14 +1,10 @@
 package io.securemqtt.certgen.cli;
 
-import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.KeyUsageNames;
 import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.x509.Certificates;
 import io.securemqtt.x509.UtcDates;
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -18,22 +14,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 
 /**
  * What {@code certgen inspect} shows of a certificate. Both the text and the JSON form are made
@@ -63,35 +54,28 @@ record CertificateReport(String file, String subject, String issuer, String seri
         String authorityKeyIdentifier, String sha256Fingerprint, Instant renewalFrom, Duration renewalWindow)
         implements InspectCommand.Report {
 
-    private static final HexFormat FINGERPRINT = HexFormat.ofDelimiter(":").withUpperCase();
-
     /** Reads the values; a malformed extension fails with a message naming the file. */
     static CertificateReport of(String file, X509Certificate certificate, RenewalSchedule schedule) {
         Instant renewalFrom = schedule.renewalFrom(certificate).orElse(null);
         int basicConstraints = certificate.getBasicConstraints(); // -1: not a CA; MAX_VALUE: no limit
         KeyDescription key = KeyDescription.of(certificate.getPublicKey());
-        try {
-            return new CertificateReport(file,
-                    certificate.getSubjectX500Principal().getName(),
-                    certificate.getIssuerX500Principal().getName(),
-                    Certificates.serial(certificate.getSerialNumber()),
-                    certificate.getNotBefore().toInstant(),
-                    certificate.getNotAfter().toInstant(),
-                    subjectAltNames(certificate),
-                    KeyUsageNames.keyUsage(certificate),
-                    KeyUsageNames.extendedKeyUsage(certificate),
-                    basicConstraints >= 0,
-                    basicConstraints >= 0 && basicConstraints != Integer.MAX_VALUE ? basicConstraints : null,
-                    key.type(), key.size(),
-                    subjectKeyIdentifier(certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId())),
-                    authorityKeyIdentifier(certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
-                    sha256(certificate.getEncoded()),
-                    renewalFrom,
-                    renewalFrom == null ? null : schedule.window(certificate));
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new CertgenException(file + " holds a certificate with a malformed extension (" + e.getMessage()
-                    + "): it is damaged, or not one certgen wrote", e);
-        }
+        return ExtensionValues.decode(file, "certificate", () -> new CertificateReport(file,
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getIssuerX500Principal().getName(),
+                Certificates.serial(certificate.getSerialNumber()),
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant(),
+                subjectAltNames(certificate),
+                KeyUsageNames.keyUsage(certificate),
+                KeyUsageNames.extendedKeyUsage(certificate),
+                basicConstraints >= 0,
+                basicConstraints >= 0 && basicConstraints != Integer.MAX_VALUE ? basicConstraints : null,
+                key.type(), key.size(),
+                ExtensionValues.subjectKeyIdentifier(certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId())),
+                ExtensionValues.authorityKeyIdentifier(certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
+                ExtensionValues.sha256(certificate.getEncoded()),
+                renewalFrom,
+                renewalFrom == null ? null : schedule.window(certificate)));
     }
 
     @Override
@@ -105,9 +89,8 @@ record CertificateReport(String file, String subject, String issuer, String seri
         lines.add(InspectCommand.Line.of("subject", subject));
         lines.add(InspectCommand.Line.of("issuer", issuer));
         lines.add(InspectCommand.Line.of("serial number", serialNumber));
-        lines.add(InspectCommand.Line.of("not before", UtcDates.time(notBefore)
-                + (now.isBefore(notBefore) ? " (not yet valid, starts " + Expiry.relative(now, notBefore) + ")" : "")));
-        lines.add(InspectCommand.Line.of("not after", UtcDates.time(notAfter) + " (" + Expiry.timeLeft(now, notAfter) + ")"));
+        lines.add(InspectCommand.Line.start("not before", now, notBefore));
+        lines.add(InspectCommand.Line.end("not after", now, notAfter));
         lines.add(InspectCommand.Line.of("renewal from", renewalFrom == null ? "never (certgen never renews a CA)"
                 : UtcDates.time(renewalFrom) + " (" + Expiry.relative(now, renewalFrom) + ", "
                         + Expiry.count(renewalWindow.toDays(), "day") + " before it expires)"));
@@ -147,28 +130,6 @@ record CertificateReport(String file, String subject, String issuer, String seri
         json.put("renewalFrom", renewalFrom);
         json.put("renewalWindowSeconds", renewalWindow == null ? null : renewalWindow.toSeconds());
         return json;
-    }
-
-    static String sha256(byte[] der) throws GeneralSecurityException {
-        return FINGERPRINT.formatHex(MessageDigest.getInstance("SHA-256").digest(der));
-    }
-
-    /** The key identifier of an encoded authorityKeyIdentifier extension, or null. */
-    static String authorityKeyIdentifier(byte[] extension) throws IOException {
-        if (extension == null) {
-            return null;
-        }
-        byte[] id = AuthorityKeyIdentifier.getInstance(parse(extension)).getKeyIdentifier();
-        return id == null ? null : FINGERPRINT.formatHex(id); // it may name the issuer and serial instead
-    }
-
-    private static String subjectKeyIdentifier(byte[] extension) throws IOException {
-        return extension == null ? null
-                : FINGERPRINT.formatHex(SubjectKeyIdentifier.getInstance(parse(extension)).getKeyIdentifier());
-    }
-
-    static ASN1Primitive parse(byte[] extension) throws IOException {
-        return JcaX509ExtensionUtils.parseExtensionValue(extension);
     }
 
     private static List<String> subjectAltNames(X509Certificate certificate) throws CertificateParsingException {

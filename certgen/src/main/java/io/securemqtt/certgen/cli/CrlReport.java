@@ -1,13 +1,10 @@
 package io.securemqtt.certgen.cli;
 
-import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.x509.Certificates;
 import io.securemqtt.x509.UtcDates;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.time.Instant;
@@ -41,7 +38,7 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
     }
 
     static CrlReport of(String file, X509CRL crl, RenewalSchedule schedule) {
-        try {
+        return ExtensionValues.decode(file, "CRL", () -> {
             List<Revoked> revoked = new ArrayList<>();
             if (crl.getRevokedCertificates() != null) {
                 crl.getRevokedCertificates().stream()
@@ -52,17 +49,14 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
             byte[] number = crl.getExtensionValue(Extension.cRLNumber.getId());
             return new CrlReport(file,
                     crl.getIssuerX500Principal().getName(),
-                    number == null ? null : CRLNumber.getInstance(CertificateReport.parse(number)).getCRLNumber(),
+                    number == null ? null : CRLNumber.getInstance(ExtensionValues.parse(number)).getCRLNumber(),
                     crl.getThisUpdate().toInstant(),
                     crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant(),
-                    CertificateReport.authorityKeyIdentifier(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
+                    ExtensionValues.authorityKeyIdentifier(crl.getExtensionValue(Extension.authorityKeyIdentifier.getId())),
                     List.copyOf(revoked),
-                    CertificateReport.sha256(crl.getEncoded()),
+                    ExtensionValues.sha256(crl.getEncoded()),
                     schedule.refreshFrom(crl).orElse(null));
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new CertgenException(file + " holds a CRL with a malformed extension (" + e.getMessage()
-                    + "): it is damaged, or not one certgen wrote", e);
-        }
+        });
     }
 
     @Override
@@ -75,10 +69,9 @@ record CrlReport(String file, String issuer, BigInteger crlNumber, Instant thisU
         List<InspectCommand.Line> lines = new ArrayList<>();
         lines.add(InspectCommand.Line.of("issuer", issuer));
         lines.add(InspectCommand.Line.of("CRL number", crlNumber == null ? "none" : crlNumber.toString()));
-        lines.add(InspectCommand.Line.of("this update", UtcDates.time(thisUpdate)
-                + (now.isBefore(thisUpdate) ? " (not yet valid, starts " + Expiry.relative(now, thisUpdate) + ")" : "")));
-        lines.add(InspectCommand.Line.of("next update", nextUpdate == null ? "none (never expires)"
-                : UtcDates.time(nextUpdate) + " (" + Expiry.timeLeft(now, nextUpdate) + ")"));
+        lines.add(InspectCommand.Line.start("this update", now, thisUpdate));
+        lines.add(nextUpdate == null ? InspectCommand.Line.of("next update", "none (never expires)")
+                : InspectCommand.Line.end("next update", now, nextUpdate));
         lines.add(InspectCommand.Line.of("refresh from", refreshFrom == null ? "never (no next update)"
                 : UtcDates.time(refreshFrom) + " (" + Expiry.relative(now, refreshFrom) + ")"));
         lines.add(InspectCommand.Line.of("authority key id", authorityKeyIdentifier == null ? "none" : authorityKeyIdentifier));

@@ -2,8 +2,10 @@ package io.securemqtt.certgen.cli;
 
 import io.securemqtt.certgen.CertgenException;
 import io.securemqtt.certgen.cli.CommandLine.Argument;
+import io.securemqtt.certgen.pki.Expiry;
 import io.securemqtt.certgen.pki.RenewalSchedule;
 import io.securemqtt.certgen.store.PemFiles;
+import io.securemqtt.x509.UtcDates;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
@@ -48,6 +50,17 @@ final class InspectCommand {
     record Line(String label, List<String> values) {
         static Line of(String label, String value) {
             return new Line(label, List.of(value));
+        }
+
+        /** When a validity period begins, and how far off while it has not yet begun. */
+        static Line start(String label, Instant now, Instant start) {
+            return of(label, UtcDates.time(start)
+                    + (now.isBefore(start) ? " (not yet valid, starts " + Expiry.relative(now, start) + ")" : ""));
+        }
+
+        /** When a validity period ends, and the time left. */
+        static Line end(String label, Instant now, Instant end) {
+            return of(label, UtcDates.time(end) + " (" + Expiry.timeLeft(now, end) + ")");
         }
     }
 

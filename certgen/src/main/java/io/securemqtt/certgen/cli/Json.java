@@ -2,8 +2,10 @@ package io.securemqtt.certgen.cli;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Just enough JSON for {@code inspect --json}: maps (in their own order), lists, strings, whole
@@ -35,38 +37,34 @@ final class Json {
                 || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            String inner = indent + "  ";
-            out.append("{\n");
-            String separator = "";
-            for (var entry : map.entrySet()) {
-                out.append(separator).append(inner);
+            container('{', map.entrySet(), '}', indent, out, (entry, inner) -> {
                 string((String) entry.getKey(), out);
                 out.append(": ");
                 write(entry.getValue(), inner, out);
-                separator = ",\n";
-            }
-            out.append('\n').append(indent).append('}');
+            });
         } else if (value instanceof List<?> list) {
-            if (list.isEmpty()) {
-                out.append("[]");
-                return;
-            }
-            String inner = indent + "  ";
-            out.append("[\n");
-            String separator = "";
-            for (Object element : list) {
-                out.append(separator).append(inner);
-                write(element, inner, out);
-                separator = ",\n";
-            }
-            out.append('\n').append(indent).append(']');
+            container('[', list, ']', indent, out, (element, inner) -> write(element, inner, out));
         } else {
             throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
         }
+    }
+
+    /** An object or an array: {@code {}} or {@code []} when empty, else one member a line, one step deeper. */
+    private static <T> void container(char open, Collection<T> members, char close, String indent, StringBuilder out,
+            BiConsumer<T, String> member) {
+        if (members.isEmpty()) {
+            out.append(open).append(close);
+            return;
+        }
+        String inner = indent + "  ";
+        out.append(open).append('\n');
+        String separator = "";
+        for (T each : members) {
+            out.append(separator).append(inner);
+            member.accept(each, inner);
+            separator = ",\n";
+        }
+        out.append('\n').append(indent).append(close);
     }
 
     private static void string(String text, StringBuilder out) {

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a PKI directory as {@link PkiDirectory} lays it out, the way the broker and the clients
@@ -439,36 +440,32 @@ public final class PkiVerifier {
     }
 
     private Optional<X509Certificate> readCertificate(Path file) {
-        String name = pki.name(file);
-        try {
-            for (Object object : PemFiles.readCertificatesAndCrls(file)) {
+        String reissue = "run " + certgen + " to re-issue it";
+        return read(file, PemFiles::readCertificatesAndCrls, reissue).flatMap(objects -> {
+            for (Object object : objects) {
                 if (object instanceof X509Certificate certificate) {
                     return Optional.of(certificate);
                 }
             }
-            problem(name, "holds no PEM certificate (-----BEGIN CERTIFICATE-----); run " + certgen + " to re-issue it");
-        } catch (CertgenException e) {
-            unreadable(name, e, file, "run " + certgen + " to re-issue it");
-        }
-        return Optional.empty();
+            problem(pki.name(file), "holds no PEM certificate (-----BEGIN CERTIFICATE-----); " + reissue);
+            return Optional.empty();
+        });
     }
 
     private Optional<X509CRL> readCrl(Path file, String refresh) {
-        String name = pki.name(file);
-        try {
-            return Optional.of(PemFiles.readCrl(file));
-        } catch (CertgenException e) {
-            unreadable(name, e, file, refresh);
-        }
-        return Optional.empty();
+        return read(file, PemFiles::readCrl, refresh);
     }
 
     private Optional<PrivateKey> readKey(Path file, String otherwise) {
-        String name = pki.name(file);
+        return read(file, PemFiles::readPrivateKey, otherwise);
+    }
+
+    /** What the reader reads from the file, or empty with the read error as a finding. */
+    private <T> Optional<T> read(Path file, Function<Path, T> reader, String otherwise) {
         try {
-            return Optional.of(PemFiles.readPrivateKey(file));
+            return Optional.of(reader.apply(file));
         } catch (CertgenException e) {
-            unreadable(name, e, file, otherwise);
+            unreadable(pki.name(file), e, file, otherwise);
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package io.securemqtt.certgen.cli;
 
 import static io.securemqtt.certgen.PkiFiles.certificate;
+import static io.securemqtt.certgen.PkiFiles.crl;
 import static io.securemqtt.certgen.PkiFiles.privateKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +20,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -320,12 +320,6 @@ class InspectCommandTest {
 
     private static PkiFiles.Run inspect(Instant now, String... args) {
         return PkiFiles.certgenAt(Clock.fixed(now, ZoneOffset.UTC), Stream.concat(Stream.of("inspect"), Stream.of(args)).toArray(String[]::new));
-    }
-
-    private static X509CRL crl(Path file) throws Exception {
-        try (var in = Files.newInputStream(file)) {
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
-        }
     }
 
     /** As OpenSSL prints a fingerprint, computed here with the JDK alone. */

@@ -25,7 +25,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -117,10 +116,7 @@ class SignCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("revoked device1.crt (serial " + Certificates.serial(serial)), run.out());
         assertTrue(run.out().contains("removed device1.csr and device1.clientid"), run.out());
-        X509CRL crl;
-        try (var in = Files.newInputStream(dir().resolve("crl.pem"))) {
-            crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
-        }
+        X509CRL crl = PkiFiles.crl(dir().resolve("crl.pem"));
         assertTrue(crl.getRevokedCertificate(serial) != null, "crl.pem lists the signed certificate");
         for (String gone : List.of("device1.crt", "device1.csr", "device1.clientid")) {
             assertFalse(Files.exists(dir().resolve(gone)), gone);

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -104,11 +103,7 @@ class VerifyCommandTest {
     void showsWhenCertgenRenewsEachCertificateAndTheCrl() throws Exception {
         X509Certificate server = certificate(dir.resolve("server.crt"));
         Instant notAfter = server.getNotAfter().toInstant();
-        Instant nextUpdate;
-        try (var in = Files.newInputStream(dir.resolve("crl.pem"))) {
-            nextUpdate = ((X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in))
-                    .getNextUpdate().toInstant();
-        }
+        Instant nextUpdate = PkiFiles.crl(dir.resolve("crl.pem")).getNextUpdate().toInstant();
 
         PkiFiles.Run run = verify(dir.toString());
 

@@ -3,6 +3,7 @@ package io.securemqtt.certgen.pki;
 import static io.securemqtt.certgen.PkiFiles.certgen;
 import static io.securemqtt.certgen.PkiFiles.certgenOk;
 import static io.securemqtt.certgen.PkiFiles.certificate;
+import static io.securemqtt.certgen.PkiFiles.crlNumber;
 import static io.securemqtt.certgen.PkiFiles.keyMatches;
 import static io.securemqtt.certgen.PkiFiles.mode;
 import static io.securemqtt.certgen.PkiFiles.privateKey;
@@ -25,14 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -329,14 +328,7 @@ class CertificateLifecycleTest {
     }
 
     private X509CRL crl() throws Exception {
-        try (InputStream in = Files.newInputStream(dir().resolve("crl.pem"))) {
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
-        }
-    }
-
-    private static BigInteger crlNumber(X509CRL crl) {
-        byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
-        return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets()).getValue();
+        return PkiFiles.crl(dir().resolve("crl.pem"));
     }
 
     private void assertAuthorityKeyIdentifierIsTheCas(X509CRL crl) throws Exception {

@@ -3,6 +3,7 @@ package io.securemqtt.certgen.pki;
 import static io.securemqtt.certgen.PkiFiles.certgen;
 import static io.securemqtt.certgen.PkiFiles.certgenOk;
 import static io.securemqtt.certgen.PkiFiles.certificate;
+import static io.securemqtt.certgen.PkiFiles.crlNumber;
 import static io.securemqtt.certgen.PkiFiles.mode;
 import static io.securemqtt.certgen.PkiFiles.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.securemqtt.certgen.PkiFiles;
 import io.securemqtt.x509.Certificates;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +37,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -286,14 +283,7 @@ class RevocationLedgerTest {
     }
 
     private X509CRL crl() throws Exception {
-        try (InputStream in = Files.newInputStream(dir().resolve("crl.pem"))) {
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
-        }
-    }
-
-    private static BigInteger crlNumber(X509CRL crl) {
-        byte[] extension = crl.getExtensionValue(Extension.cRLNumber.getId());
-        return ASN1Integer.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getValue();
+        return PkiFiles.crl(dir().resolve("crl.pem"));
     }
 
     /** PKIX validation with crl.pem as the only revocation information, as the broker does it. */
