@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.certgen.store.PemFiles;
-import io.securemqtt.common.article.Article;
 import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.publisher.ArticlePublisher;
-import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
 import io.securemqtt.testing.MosquittoContainer;
@@ -31,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -69,7 +66,6 @@ class CertificateRenewalLoopTest {
         X509CRL firstCrl = crl(Files.readAllBytes(pki.resolve("crl.pem")));
         Set<BigInteger> served = new LinkedHashSet<>(List.of(servedSerial()));
         Set<String> received = ConcurrentHashMap.newKeySet();
-        List<String> acknowledged = new CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         MqttSettings subscriberSettings = broker.settings("subscriber");
 
@@ -78,10 +74,9 @@ class CertificateRenewalLoopTest {
         try (ArticleSubscriber subscriber = ArticleSubscriber.start(subscriberSettings, FOOTBALL,
                 (topic, article) -> received.add(article.id()));
                 ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
-            Thread stream = new Thread(() -> publish(publisher, acknowledged, running), "article-stream");
             loop.start();
             delivery.start();
-            stream.start();
+            FootballStream stream = new FootballStream(publisher, "as", 200); // a failure: during the restart
             try {
                 // Two renewals served by the running broker, and the clients' first certificates expired.
                 Await.until(() -> observe(served) >= 3 && Instant.now().isAfter(clientsExpire),
@@ -93,17 +88,17 @@ class CertificateRenewalLoopTest {
                 broker.container().restart(); // every client reconnects, with the renewed files only
                 Await.until(subscriber::isConnected, TIMEOUT, "the subscriber did not reconnect after the restart");
                 broker.awaitLogAfter(beforeRestart, "as " + subscriberSettings.clientId());
-                int atRestart = acknowledged.size();
-                Await.until(() -> acknowledged.size() >= atRestart + 20, TIMEOUT, "the publisher stalled after the restart");
+                int atRestart = stream.acknowledged().size();
+                Await.until(() -> stream.acknowledged().size() >= atRestart + 20, TIMEOUT, "the publisher stalled after the restart");
 
                 // One more renewal, reloaded by the restarted broker.
                 int renewals = served.size();
                 Await.until(() -> observe(served) > renewals, Duration.ofMinutes(2),
                         () -> "no renewal reached the restarted broker; the loop said:\n" + loopOutput);
             } finally {
-                running.set(false);
-                stream.join();
+                stream.close();
             }
+            List<String> acknowledged = stream.acknowledged();
             Await.until(() -> received.containsAll(acknowledged), TIMEOUT, "not every acknowledged article arrived");
             assertTrue(subscriber.isConnected() && publisher.isConnected());
             System.out.printf("renewal loop: served serials %s; %d articles acknowledged, %d received%n",
@@ -175,19 +170,6 @@ class CertificateRenewalLoopTest {
             }
         }
         return true;
-    }
-
-    private static void publish(ArticlePublisher publisher, List<String> acknowledged, AtomicBoolean running) {
-        while (running.get()) {
-            Article article = Articles.football("as");
-            try {
-                publisher.publish(article);
-                acknowledged.add(article.id());
-            } catch (PublishException notAcknowledged) {
-                // during the restart: only what was acknowledged must arrive
-            }
-            Await.pause(200);
-        }
     }
 
     /** Adds the serial a new connection sees now, after a pause; how many different ones it saw in all. */

@@ -10,7 +10,6 @@ import io.securemqtt.certgen.Main;
 import io.securemqtt.certgen.pki.PkiDirectory;
 import io.securemqtt.certgen.store.PemFiles;
 import io.securemqtt.publisher.ArticlePublisher;
-import io.securemqtt.publisher.PublishException;
 import io.securemqtt.subscriber.ArticleSubscriber;
 import io.securemqtt.testing.Await;
 import java.io.StringWriter;
@@ -28,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -158,46 +154,31 @@ class CertificateRotationTest {
         BigInteger oldSerial = servedSerial();
         assertEquals(serial(pki.resolve("server.crt")), oldSerial);
         Set<String> received = ConcurrentHashMap.newKeySet();
-        List<String> acknowledged = new CopyOnWriteArrayList<>();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicBoolean streaming = new AtomicBoolean(true);
         MqttSettings subscriberSettings = broker.settings("subscriber");
         MqttSettings publisherSettings = broker.settings("publisher");
 
         try (ArticleSubscriber subscriber = ArticleSubscriber.start(subscriberSettings, FOOTBALL,
                 (topic, article) -> received.add(article.id()));
                 ArticlePublisher publisher = ArticlePublisher.connect(publisherSettings)) {
-            Thread stream = new Thread(() -> {
-                while (streaming.get()) {
-                    Article article = Articles.football("as");
-                    try {
-                        publisher.publish(article);
-                        acknowledged.add(article.id());
-                    } catch (PublishException e) {
-                        failed.incrementAndGet();
-                    }
-                    Await.pause(5);
-                }
-            }, "article-stream");
-            stream.start();
+            FootballStream stream = new FootballStream(publisher, "as", 5);
             long logLines;
             try {
-                Await.until(() -> acknowledged.size() >= 100, TIMEOUT, "the stream did not start");
+                Await.until(() -> stream.acknowledged().size() >= 100, TIMEOUT, "the stream did not start");
                 Main.generate(pki, "--force"); // what ./generate_certs.sh --rotate --force runs
                 logLines = broker.container().getLogs().lines().count();
                 broker.container().deliverAndReload(pki);
-                int atReload = acknowledged.size();
-                Await.until(() -> acknowledged.size() >= atReload + 300, TIMEOUT, "the stream stalled after the reload");
+                int atReload = stream.acknowledged().size();
+                Await.until(() -> stream.acknowledged().size() >= atReload + 300, TIMEOUT, "the stream stalled after the reload");
             } finally {
-                streaming.set(false);
-                stream.join();
+                stream.close();
             }
+            List<String> acknowledged = stream.acknowledged();
             Await.until(() -> received.containsAll(acknowledged), TIMEOUT, "not every acknowledged article arrived");
             assertTrue(subscriber.isConnected());
             assertTrue(publisher.isConnected());
             System.out.printf("server certificate rotated under load: %d acknowledged, %d received, %d failed%n",
-                    acknowledged.size(), received.size(), failed.get());
-            assertEquals(0, failed.get(), "publishes failed during the rotation");
+                    acknowledged.size(), received.size(), stream.failed());
+            assertEquals(0, stream.failed(), "publishes failed during the rotation");
             List<String> afterReload = broker.container().getLogs().lines().skip(logLines).toList();
             for (String clientId : List.of(subscriberSettings.clientId(), publisherSettings.clientId())) {
                 assertFalse(afterReload.stream().anyMatch(line -> line.contains(clientId)),
