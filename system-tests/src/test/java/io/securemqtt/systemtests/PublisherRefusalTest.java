@@ -95,7 +95,8 @@ class PublisherRefusalTest {
 
                 // Goes on: the catalogue alternates, and a short article is acknowledged after a refusal.
                 Await.until(() -> afterFirstRefusal(publisher.stdout()).contains("article published: topic=" + SHORT_TOPIC),
-                        WAIT, "the publisher did not go on after the refusal:\n" + publisher.stdout());
+                        WAIT, () -> "the publisher did not go on after the refusal:\n" + publisher.stdout()
+                                + "\n--- its threads:\n" + publisher.threadDump());
                 assertTrue(publisher.isAlive(), publisher.stderr());
 
                 String metrics = get(httpPort, "/metrics");

@@ -123,6 +123,26 @@ enum ShadedProgram {
             return process.isAlive();
         }
 
+        /**
+         * The program's threads as {@code jcmd Thread.print} shows them, for a failure message: where a
+         * program that stopped making progress is stuck.
+         */
+        String threadDump() {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                dump.waitFor(30, TimeUnit.SECONDS);
+                return text;
+            } catch (IOException e) {
+                return "(no thread dump: " + e.getMessage() + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "(no thread dump: interrupted)";
+            }
+        }
+
         String stderr() {
             return read(stderr);
         }
