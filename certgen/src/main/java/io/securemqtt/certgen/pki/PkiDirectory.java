@@ -32,6 +32,7 @@ import java.util.Set;
  * DIR/revoked/NAME-SERIAL.crt  a copy of each revoked certificate          0644
  * DIR/ledger.tsv           every certificate issued, revocation and CRL number, appended 0644
  * DIR/NAME.p12, .p12.pass  optional PKCS#12 key store and its password    0600, 0600
+ * DIR/.certgen.lock       empty: two certgen runs on DIR take turns on it  (umask)
  * </pre>
  * It only knows names and modes; what to write, and when, is {@link PkiGenerator}'s business.
  */
