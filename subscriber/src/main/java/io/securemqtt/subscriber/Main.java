@@ -34,8 +34,8 @@ public final class Main {
     }
 
     private static ClientProgram.Plan plan(SubscriberConfig config, Monitoring monitoring) {
-        // The live page (/ and /events) shares the HTTP server with /health and /metrics.
-        ArticlePage page = new ArticlePage();
+        // The live page (/, /events and /figures) shares the HTTP server with /health and /metrics.
+        ArticlePage page = new ArticlePage(monitoring);
         page.contexts().forEach(monitoring::addPage);
         ArticleLogger logger = new ArticleLogger();
         ArticleHandler handler = (topic, article) -> {

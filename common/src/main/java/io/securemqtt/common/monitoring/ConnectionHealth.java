@@ -45,6 +45,13 @@ public final class ConnectionHealth implements ConnectionListener {
     public record Status(boolean connected, String description) {
     }
 
+    /**
+     * Whether the client is connected, and since when: its last connection, or else its last loss
+     * (the program's start before any connection). Our clock's instant only: nothing the network sent.
+     */
+    public record Since(boolean connected, Instant at) {
+    }
+
     /** The last event: a connection to {@code broker}, or a loss (or the start) for {@code reason}. */
     private record State(boolean connected, String broker, String reason, Instant since) {
     }
@@ -80,6 +87,12 @@ public final class ConnectionHealth implements ConnectionListener {
 
     public boolean isConnected() {
         return state.connected();
+    }
+
+    /** The state and when it began, read together (e.g. for the subscriber's page). */
+    public Since since() {
+        State current = state;
+        return new Since(current.connected(), current.since());
     }
 
     public Status status() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpHandler;
@@ -73,6 +74,19 @@ public final class Monitoring {
             certificateExpiry = new ClientCertificateExpiry(certFile, clock);
             certificateExpiry.register(registry);
         }
+    }
+
+    /**
+     * What the {@code mqtt_client_certificate_days_left} gauge would show now (the file read again),
+     * e.g. for the subscriber's page; empty before {@link #watchCertificate} or any good reading.
+     */
+    public OptionalDouble clientCertificateDaysLeft() {
+        ClientCertificateExpiry expiry;
+        synchronized (this) {
+            expiry = certificateExpiry;
+        }
+        double days = expiry == null ? Double.NaN : expiry.daysLeft();
+        return Double.isNaN(days) ? OptionalDouble.empty() : OptionalDouble.of(days);
     }
 
     /**

@@ -58,4 +58,25 @@ class ClientCertificateExpiryTest {
         ClientCertificateExpiry gauge = new ClientCertificateExpiry(dir.resolve("missing.crt"), Clock.systemUTC());
         assertTrue(Double.isNaN(gauge.daysLeft()));
     }
+
+    @Test
+    void monitoringTellsTheGaugesValueOnceItWatchesAReadableFile() throws Exception {
+        Path pki = dir.resolve("pki");
+        io.securemqtt.certgen.Main.generate(pki, "--days", "30");
+        Instant expiry = notAfter(pki.resolve("subscriber.crt"));
+        Monitoring monitoring = new Monitoring(Clock.fixed(expiry.minus(Duration.ofHours(60)), ZoneOffset.UTC));
+        assertTrue(monitoring.clientCertificateDaysLeft().isEmpty(), "nothing watched yet");
+
+        monitoring.watchCertificate(pki.resolve("subscriber.crt"));
+
+        assertEquals(2.5, monitoring.clientCertificateDaysLeft().orElseThrow(), 1e-9);
+        assertTrue(monitoring.scrape().contains("mqtt_client_certificate_days_left 2.5"), monitoring.scrape());
+    }
+
+    @Test
+    void monitoringTellsNothingForAFileItCannotRead() {
+        Monitoring monitoring = new Monitoring();
+        monitoring.watchCertificate(dir.resolve("missing.crt"));
+        assertTrue(monitoring.clientCertificateDaysLeft().isEmpty());
+    }
 }

@@ -52,6 +52,24 @@ class ConnectionHealthTest {
     }
 
     @Test
+    void tellsSinceWhenItIsConnectedOrNot() {
+        Instant start = clock.instant();
+        assertEquals(new ConnectionHealth.Since(false, start), health.since(), "not yet connected: since the start");
+
+        clock.advance(Duration.ofSeconds(3));
+        health.connected(false, "ssl://mosquitto:8883");
+        clock.advance(Duration.ofSeconds(40));
+        assertEquals(new ConnectionHealth.Since(true, start.plusSeconds(3)), health.since());
+
+        health.lost("Connection lost (java.io.EOFException)");
+        clock.advance(Duration.ofSeconds(7));
+        assertEquals(new ConnectionHealth.Since(false, start.plusSeconds(43)), health.since());
+
+        health.connected(true, "ssl://mosquitto:8883");
+        assertEquals(new ConnectionHealth.Since(true, start.plusSeconds(50)), health.since());
+    }
+
+    @Test
     void aLossIsToldByItsKindOnly() {
         // Paho's words and the cause's class; never the cause's message
         assertEquals("Connection lost (java.io.EOFException)", ConnectionHealth.category("Connection lost (java.io.EOFException)"));

@@ -2,22 +2,26 @@ package io.securemqtt.subscriber.page;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpHandler;
 
 import io.securemqtt.common.article.Article;
+import io.securemqtt.common.monitoring.Monitoring;
 
 /**
  * A web page that lists the articles the subscriber receives (the football articles, with the default
  * {@code SUBSCRIBE_TOPICS}) as they arrive, newest first: time, newspaper, section, title, and how many
- * the subscriber has received since it started. Plain HTML and JavaScript from {@code page/} on the
+ * the subscriber has received since it started. Above them, the figures at a glance ({@link PageFigures}):
+ * articles in the last minute and hour with a chart per minute, latency p50 and p99, connected since
+ * when, days left on the client certificate. Plain HTML and JavaScript from {@code page/} on the
  * classpath, kept live with Server-Sent Events; no external resource.
  *
  * <p>It serves on a server it is given and never starts one itself:
  *
  * <pre>{@code
- * ArticlePage page = new ArticlePage();
+ * ArticlePage page = new ArticlePage(monitoring);
  * page.contexts().forEach(monitoring::addPage);   // the program's HTTP server, the one that also serves /health
  * ArticleSubscriber.start(settings, filters, (topic, article) -> {
  *     logger.onArticle(topic, article);
@@ -57,35 +61,45 @@ public final class ArticlePage implements AutoCloseable {
     public static final String ROOT = "/";
     /** The {@code text/event-stream} the page listens to. */
     public static final String EVENTS = "/events";
+    /** The numbers at the top of the page, JSON ({@link Figures}). */
+    public static final String FIGURES = "/figures";
 
     private final ArticleEvents events;
+    private final PageFigures figures;
     private final PageFiles files = new PageFiles();
     private final Clock clock;
 
-    public ArticlePage() {
-        this(Clock.systemUTC(), new ArticleEvents(REPLAYED, REPLAY_BYTES, QUEUE_CAPACITY, QUEUE_BYTES, MAX_CLIENTS, HEARTBEAT));
+    /**
+     * @param monitoring the program's: its clock, its connection's health and its certificate's days
+     *                   left are what the page's figures show beside the articles received
+     */
+    public ArticlePage(Monitoring monitoring) {
+        this(monitoring, new ArticleEvents(REPLAYED, REPLAY_BYTES, QUEUE_CAPACITY, QUEUE_BYTES, MAX_CLIENTS, HEARTBEAT));
     }
 
-    ArticlePage(Clock clock, ArticleEvents events) {
-        this.clock = clock;
+    ArticlePage(Monitoring monitoring, ArticleEvents events) {
+        this.clock = monitoring.clock();
         this.events = events;
+        this.figures = new PageFigures(monitoring);
     }
 
     /**
-     * The page's two contexts, path to handler, for the program's HTTP server before it starts, e.g.
+     * The page's three contexts, path to handler, for the program's HTTP server before it starts, e.g.
      * {@code page.contexts().forEach(monitoring::addPage)} with common's {@code Monitoring}: {@code /} (the
-     * page, {@code /page.js}, {@code /page.css}; 404 for any other path no other context claims) and
-     * {@code /events} (the {@code text/event-stream}). The server's other contexts, e.g. {@code /health},
+     * page, {@code /page.js}, {@code /page.css}; 404 for any other path no other context claims),
+     * {@code /events} (the {@code text/event-stream}) and {@code /figures} (JSON, {@link Figures}). The server's other contexts, e.g. {@code /health},
      * are unaffected: the JDK server picks the longest matching context path. Any executor will do, even
      * none: the handlers return at once, an event stream runs on a thread of its own.
      */
     public Map<String, HttpHandler> contexts() {
-        return Map.of(ROOT, files, EVENTS, events);
+        return Map.of(ROOT, files, EVENTS, events, FIGURES, figures);
     }
 
-    /** Shows {@code article} to every open page; never waits for a browser. */
+    /** Counts {@code article} in the figures and shows it to every open page; never waits for a browser. */
     public void onArticle(String topic, Article article) {
-        events.publish(article, clock.instant());
+        Instant receivedAt = clock.instant();
+        figures.add(article, receivedAt);
+        events.publish(article, receivedAt);
     }
 
     /** Ends every open event stream (the browsers then retry every few seconds) and refuses new ones. */

@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.securemqtt.common.article.Article;
 import io.securemqtt.common.article.Topics;
+import io.securemqtt.common.monitoring.Monitoring;
 
 /** The page and its event stream over real HTTP, on a JDK server on a free port. */
 class ArticlePageTest {
@@ -54,7 +55,7 @@ class ArticlePageTest {
     private void start(int replayed, long replayBytes, int queueCapacity, long queueBytes, int maxClients, Duration heartbeat)
             throws IOException {
         events = new ArticleEvents(replayed, replayBytes, queueCapacity, queueBytes, maxClients, heartbeat);
-        page = new ArticlePage(Clock.fixed(RECEIVED, ZoneOffset.UTC), events);
+        page = new ArticlePage(new Monitoring(Clock.fixed(RECEIVED, ZoneOffset.UTC)), events);
         // No executor: handlers run on the server's one dispatcher thread, the strictest case.
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         page.contexts().forEach(server::createContext);
