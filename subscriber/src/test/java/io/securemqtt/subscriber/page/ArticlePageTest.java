@@ -147,6 +147,46 @@ class ArticlePageTest {
     }
 
     @Test
+    void servesTheFiguresAsJsonOfNumbersOnly() throws Exception {
+        start();
+        // Markup and a lookalike number in the article: none of it may reach the figures.
+        page.onArticle(TOPIC, article(1, "<img src=x onerror=alert(1)> 99"));
+        page.onArticle(TOPIC, article(2));
+
+        HttpResponse<String> response = get("/figures");
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow());
+        JsonNode figures = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertEquals(RECEIVED.toEpochMilli(), figures.get("now").asLong());
+        assertEquals(2, figures.get("lastMinute").asLong());
+        assertEquals(2, figures.get("lastHour").asLong());
+        assertEquals(60, figures.get("perMinute").size());
+        assertEquals(2, figures.get("perMinute").get(59).asLong(), "this minute, the last of the chart");
+        // Published 0.25 s before it was received, and 0.75 s after: a clock skew, counted as zero.
+        assertEquals(2, figures.get("latency").get("articles").asInt());
+        assertEquals(0, figures.get("latency").get("p50Millis").asLong());
+        assertEquals(250, figures.get("latency").get("p99Millis").asLong());
+        assertFalse(figures.get("connected").asBoolean());
+        assertTrue(figures.get("certificateDaysLeft").isNull());
+        assertNumbersOnly(figures);
+
+        assertEquals(405, http.send(HttpRequest.newBuilder(uri("/figures")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, get("/figures/x").statusCode());
+        assertEquals(404, get("/figuresx").statusCode());
+    }
+
+    /** Numbers, booleans and nulls, in objects and arrays: no text at all. */
+    private static void assertNumbersOnly(JsonNode node) {
+        if (node.isContainerNode()) {
+            node.elements().forEachRemaining(ArticlePageTest::assertNumbersOnly);
+        } else {
+            assertTrue(node.isNumber() || node.isBoolean() || node.isNull(), "not a number: " + node);
+        }
+    }
+
+    @Test
     void aLineBreakInATitleStaysInsideOneDataLine() throws Exception {
         start();
         EventStreamClient browser = openEvents(null).awaitOpen();
