@@ -9,16 +9,23 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.securemqtt.publisher.ArticlePublisher;
 import io.securemqtt.testing.Await;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -49,6 +56,8 @@ class ArticlePageBrowserTest {
             .asCompatibleSubstituteFor("selenium/standalone-chrome");
     private static final String BROKER_ALIAS = "mosquitto";
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** How page.js writes a latency: milliseconds below a second, then seconds with a tenth. */
+    private static final Pattern LATENCY = Pattern.compile("\\d+ ms|\\d+\\.\\d s");
 
     @RegisterExtension
     static final SecureBroker broker = new SecureBroker();
@@ -125,6 +134,57 @@ class ArticlePageBrowserTest {
     }
 
     @Test
+    void theFiguresShowWhatArrivedItsLatencyTheConnectionAndTheCertificatesDaysLeft() throws Exception {
+        Instant beforeStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (SubscriberContainer subscriber = startSubscriber();
+                ArticlePublisher publisher = ArticlePublisher.connect(broker.settings("publisher"))) {
+            Instant started = Instant.now();
+            open(subscriber);
+            awaitText("last-minute", "0");
+            assertEquals("0", text("last-hour"));
+            assertEquals(60, chartBars().size(), "one bar a minute for the hour");
+            assertEquals(0, chartTotal());
+            assertEquals("no article in the last hour", text("latency-over"));
+
+            // Connected since it subscribed, by the subscriber's clock (the same host's as ours).
+            WebElement connection = browser.findElement(By.id("connection"));
+            assertTrue(connection.getText().startsWith("connected since "), connection.getText());
+            Instant since = Instant.ofEpochMilli(Long.parseLong(connection.getDomAttribute("data-since")));
+            assertFalse(since.isBefore(beforeStart) || since.isAfter(started), "connected since " + since);
+
+            // Days left as the subscriber's own certificate says: whole days shown, the fraction kept.
+            double daysLeft = Duration.between(Instant.now(), notAfter(broker.pki().cert(ShadedProgram.SUBSCRIBER.identity())))
+                    .toSeconds() / 86_400.0;
+            WebElement days = browser.findElement(By.id("certificate-days"));
+            assertEquals(String.valueOf((long) Math.floor(daysLeft)), days.getText());
+            assertEquals(daysLeft, Double.parseDouble(days.getDomAttribute("data-days-left")), 0.01);
+
+            Article first = Articles.football("marca");
+            publisher.publish(first);
+            awaitRow(first);
+            awaitText("last-minute", "1");
+            assertEquals("1", text("last-hour"));
+            awaitChartTotal(1);
+            assertEquals("over the last hour: 1 article", text("latency-over"));
+            assertTrue(LATENCY.matcher(text("latency-p50")).matches(), text("latency-p50"));
+            assertEquals(text("latency-p50"), text("latency-p99"), "one article: its own median and p99");
+
+            Article second = Articles.football("as");
+            publisher.publish(second);
+            awaitRow(second);
+            awaitText("last-minute", "2");
+            assertEquals("2", text("last-hour"));
+            awaitChartTotal(2);
+            assertEquals("over the last hour: 2 articles", text("latency-over"));
+            assertTrue(LATENCY.matcher(text("latency-p99")).matches(), text("latency-p99"));
+            // Both in this minute or the one before (when they straddle a minute's change).
+            List<Bar> bars = chartBars();
+            assertTrue(bars.stream().filter(bar -> bar.count() > 0).allMatch(bar -> bar.minutesAgo() <= 1), bars.toString());
+            assertEquals(0, bars.get(59).minutesAgo(), "this minute on the right");
+        }
+    }
+
+    @Test
     void htmlInAnArticleIsShownAsText() throws Exception {
         String markup = "<img src=x onerror=alert(1)> <b>gol</b>";
         Article article = new Article(UUID.randomUUID().toString(), "eldiario", "futbol", markup, "<script>alert(2)</script>",
@@ -162,6 +222,44 @@ class ArticlePageBrowserTest {
 
     private static void awaitCount(String count) {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("count"), count));
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    /** Waits for the element's text: the figures follow the articles within a second, and every 5 s anyway. */
+    private static void awaitText(String id, String text) {
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id(id), text));
+    }
+
+    /** One bar of the chart: its articles, and how many minutes ago (0: this minute). */
+    private record Bar(long count, long minutesAgo) {
+    }
+
+    /** The chart's bars, read in one go: page.js draws them anew at every refresh, so elements found earlier go stale. */
+    private static List<Bar> chartBars() {
+        List<?> bars = (List<?>) ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll('#chart rect'),"
+                + " bar => [Number(bar.dataset.count), Number(bar.dataset.minutesAgo)]);");
+        return bars.stream().map(bar -> (List<?>) bar)
+                .map(bar -> new Bar(((Number) bar.get(0)).longValue(), ((Number) bar.get(1)).longValue()))
+                .toList();
+    }
+
+    /** The articles the chart's bars add up to. */
+    private static long chartTotal() {
+        return chartBars().stream().mapToLong(Bar::count).sum();
+    }
+
+    private static void awaitChartTotal(long total) {
+        new WebDriverWait(browser, WAIT).withMessage("the chart's bars adding up to " + total)
+                .until(driver -> chartTotal() == total);
+    }
+
+    private static Instant notAfter(Path certFile) throws Exception {
+        try (InputStream in = Files.newInputStream(certFile)) {
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getNotAfter().toInstant();
+        }
     }
 
     private static DockerClient docker() {
