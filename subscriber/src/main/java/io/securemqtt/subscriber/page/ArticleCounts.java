@@ -1,15 +1,16 @@
 package io.securemqtt.subscriber.page;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * How many articles arrived lately: per second over the last minute and per minute over the last
  * hour, in two fixed rings of 60 counters. A slot is reused when its second (or minute) comes round
  * again, so the memory never grows: {@link #BYTES}, however many articles and for however long.
  *
- * <p>The last minute is counted by the second (the 60 seconds up to now), so that it holds every
- * article of the last 60 s whatever the clock's minute; the last hour is the current minute and the 59
- * before it. Not thread-safe: {@link PageFigures} locks around it.
+ * <p>The last minute is counted by the second (the current second and the 59 before it), so that it
+ * holds the articles of the last 60 s whatever the clock's minute, to the second; the last hour is the
+ * current minute and the 59 before it. Not thread-safe: {@link PageFigures} locks around it.
  */
 final class ArticleCounts {
 
@@ -28,7 +29,7 @@ final class ArticleCounts {
         minutes.add(Math.floorDiv(second, 60));
     }
 
-    /** Articles received in the 60 seconds up to {@code now}. */
+    /** Articles received in the current second and the 59 before it. */
     long lastMinute(Instant now) {
         return seconds.sum(now.getEpochSecond());
     }
@@ -55,7 +56,7 @@ final class ArticleCounts {
 
         Ring() {
             // No period is -1 since 1970: every slot starts out stale.
-            java.util.Arrays.fill(period, -1);
+            Arrays.fill(period, -1);
         }
 
         void add(long now) {

@@ -51,7 +51,8 @@ public final class ArticlePage implements AutoCloseable {
     public static final int MAX_CLIENTS = 32;
     /**
      * The most the page holds in events: the replay and every open page's queue, 8.125 MiB (less in
-     * fact, since the queues share the frames they hold).
+     * fact, since the queues share the frames they hold). Its figures add a fixed {@link PageFigures#BYTES}
+     * (some 18 KB), however many articles.
      */
     public static final long MAX_BYTES = REPLAY_BYTES + MAX_CLIENTS * QUEUE_BYTES;
     /** A comment is sent after this long without an event: proxies keep the stream open, dead browsers are noticed. */

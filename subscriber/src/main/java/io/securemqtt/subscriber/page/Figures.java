@@ -10,7 +10,7 @@ package io.securemqtt.subscriber.page;
  *
  * @param now                 the subscriber's clock, epoch milliseconds: the page measures "for how long" from it, not
  *                            from the browser's clock
- * @param lastMinute          articles received in the 60 s up to {@code now}
+ * @param lastMinute          articles received in the current second and the 59 before it
  * @param lastHour            articles received in the current minute and the 59 before it
  * @param perMinute           the same 60 minutes one by one, oldest first
  * @param latency             over the last hour's articles (at most {@link LatencyWindow#CAPACITY}); null if none

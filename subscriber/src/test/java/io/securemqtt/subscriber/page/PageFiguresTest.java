@@ -67,6 +67,18 @@ class PageFiguresTest {
     }
 
     @Test
+    void holdsAFixedSizeHoweverManyArticles() {
+        for (int i = 0; i < 10_000; i++) {
+            Instant receivedAt = NOW.minusMillis(10_000 - i);
+            figures.add(publishedAt(receivedAt.minusSeconds(1)), receivedAt);
+        }
+        Figures now = figures.figures();
+        assertEquals(10_000, now.lastHour());
+        assertEquals(new Figures.Latency(LatencyWindow.CAPACITY, 1_000, 1_000), now.latency(), "the latest 1,024 only");
+        assertEquals(18_304, PageFigures.BYTES, "some 18 KB, as documented: 240 counters and 2 x 1,024 samples");
+    }
+
+    @Test
     void connectedSinceTheLastConnectionAndNotSinceTheLoss() {
         monitoring.connection().connected(false, "ssl://mosquitto:8883");
         Figures connected = figures.figures();
