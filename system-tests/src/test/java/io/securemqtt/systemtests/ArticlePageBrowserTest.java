@@ -159,24 +159,9 @@ class ArticlePageBrowserTest {
             assertEquals(String.valueOf((long) Math.floor(daysLeft)), days.getText());
             assertEquals(daysLeft, Double.parseDouble(days.getDomAttribute("data-days-left")), 0.01);
 
-            Article first = Articles.football("marca");
-            publisher.publish(first);
-            awaitRow(first);
-            awaitText("last-minute", "1");
-            assertEquals("1", text("last-hour"));
-            awaitChartTotal(1);
-            assertEquals("over the last hour: 1 article", text("latency-over"));
-            assertTrue(LATENCY.matcher(text("latency-p50")).matches(), text("latency-p50"));
+            publishAndSeeItCounted(publisher, Articles.football("marca"), 1);
             assertEquals(text("latency-p50"), text("latency-p99"), "one article: its own median and p99");
-
-            Article second = Articles.football("as");
-            publisher.publish(second);
-            awaitRow(second);
-            awaitText("last-minute", "2");
-            assertEquals("2", text("last-hour"));
-            awaitChartTotal(2);
-            assertEquals("over the last hour: 2 articles", text("latency-over"));
-            assertTrue(LATENCY.matcher(text("latency-p99")).matches(), text("latency-p99"));
+            publishAndSeeItCounted(publisher, Articles.football("as"), 2);
             // Both in this minute or the one before (when they straddle a minute's change).
             List<Bar> bars = chartBars();
             assertTrue(bars.stream().filter(bar -> bar.count() > 0).allMatch(bar -> bar.minutesAgo() <= 1), bars.toString());
@@ -222,6 +207,18 @@ class ArticlePageBrowserTest {
 
     private static void awaitCount(String count) {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("count"), count));
+    }
+
+    /** Publishes {@code article} and waits for the figures to count it, the {@code received}th article. */
+    private static void publishAndSeeItCounted(ArticlePublisher publisher, Article article, int received) throws Exception {
+        publisher.publish(article);
+        awaitRow(article);
+        awaitText("last-minute", Integer.toString(received));
+        assertEquals(Integer.toString(received), text("last-hour"));
+        awaitChartTotal(received);
+        assertEquals("over the last hour: " + received + (received == 1 ? " article" : " articles"), text("latency-over"));
+        assertTrue(LATENCY.matcher(text("latency-p50")).matches(), text("latency-p50"));
+        assertTrue(LATENCY.matcher(text("latency-p99")).matches(), text("latency-p99"));
     }
 
     private static String text(String id) {

@@ -100,13 +100,7 @@ final class ArticleEvents implements HttpHandler, AutoCloseable {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        if (!ArticlePage.EVENTS.equals(exchange.getRequestURI().getPath())) {
-            PageFiles.refuse(exchange, 404, "not found");
-            return;
-        }
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            PageFiles.refuse(exchange, 405, "method not allowed");
+        if (!PageFiles.isGet(exchange, ArticlePage.EVENTS)) {
             return;
         }
         EventStream stream = null;

@@ -71,13 +71,7 @@ final class PageFigures implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        if (!ArticlePage.FIGURES.equals(exchange.getRequestURI().getPath())) {
-            PageFiles.refuse(exchange, 404, "not found");
-            return;
-        }
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            PageFiles.refuse(exchange, 405, "method not allowed");
+        if (!PageFiles.isGet(exchange, ArticlePage.FIGURES)) {
             return;
         }
         // Now, not a proxy's copy.

@@ -59,6 +59,23 @@ final class PageFiles implements HttpHandler {
         HttpResponses.send(exchange, 200, file.contentType(), "HEAD".equals(method) ? new byte[0] : file.bytes());
     }
 
+    /**
+     * Whether the request is {@code GET path}; if not, it is answered here: 404 for a path below
+     * {@code path} (the JDK server hands a context every path that starts with it), else 405.
+     */
+    static boolean isGet(HttpExchange exchange, String path) throws IOException {
+        if (!path.equals(exchange.getRequestURI().getPath())) {
+            refuse(exchange, 404, "not found");
+            return false;
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            refuse(exchange, 405, "method not allowed");
+            return false;
+        }
+        return true;
+    }
+
     /** A short plain-text error response. */
     static void refuse(HttpExchange exchange, int status, String message) throws IOException {
         HttpResponses.text(exchange, status, message + "\n");
