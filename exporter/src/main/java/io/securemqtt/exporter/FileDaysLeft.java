@@ -68,7 +68,7 @@ final class FileDaysLeft {
     }
 
     private static final Logger log = LoggerFactory.getLogger(FileDaysLeft.class);
-    private static final double SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
+    private static final double MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final Dated dated;
     private final String variable;
@@ -115,7 +115,7 @@ final class FileDaysLeft {
         if (last.date().equals(Instant.MAX)) {
             return Double.POSITIVE_INFINITY;
         }
-        return Duration.between(clock.instant(), last.date()).toSeconds() / SECONDS_PER_DAY;
+        return Duration.between(clock.instant(), last.date()).toMillis() / MILLIS_PER_DAY;
     }
 
     /** What tells one content of the file from the next without reading it. */
