@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -43,23 +41,24 @@ class FileDaysLeftTest {
     }
 
     private static Instant notAfter(Path file) throws Exception {
-        for (Object block : Pem.parse(new StringReader(Files.readString(file)))) {
-            if (Pem.certificate(block).isPresent()) {
-                X509Certificate certificate = Pem.certificate(block).get();
-                return certificate.getNotAfter().toInstant();
-            }
-        }
-        throw new AssertionError("no certificate in " + file);
+        return dated(file, FileDaysLeft.Dated.BROKER_CERTIFICATE);
     }
 
     private static Instant nextUpdate(Path file) throws Exception {
+        return dated(file, FileDaysLeft.Dated.CRL_NEXT_UPDATE);
+    }
+
+    /** The date as the JDK reads it from the first block of that kind, for the gauge to be compared with. */
+    private static Instant dated(Path file, FileDaysLeft.Dated dated) throws Exception {
         for (Object block : Pem.parse(new StringReader(Files.readString(file)))) {
-            if (Pem.crl(block).isPresent()) {
-                X509CRL crl = Pem.crl(block).get();
-                return crl.getNextUpdate().toInstant();
+            if (dated == FileDaysLeft.Dated.BROKER_CERTIFICATE && Pem.certificate(block).isPresent()) {
+                return Pem.certificate(block).get().getNotAfter().toInstant();
+            }
+            if (dated == FileDaysLeft.Dated.CRL_NEXT_UPDATE && Pem.crl(block).isPresent()) {
+                return Pem.crl(block).get().getNextUpdate().toInstant();
             }
         }
-        throw new AssertionError("no CRL in " + file);
+        throw new AssertionError("nothing of the kind in " + file);
     }
 
     private static Path crl(TestPki pki) {
