@@ -7,22 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WAIT_SECONDS=${WAIT_SECONDS:-180}
-step() { printf '\n== %s\n' "$*"; }
-fail() { printf '\nSMOKE TEST FAILED: %s\n' "$*" >&2; docker compose ps -a >&2 || true; docker compose logs --no-color --tail 40 >&2 || true; exit 1; }
-cleanup() { docker compose down -v --remove-orphans >/dev/null 2>&1 || true; [[ -z ${kept:-} ]] || rm -rf "$kept"; }
+TEST_NAME="SMOKE TEST"
+# shellcheck source=scripts/compose-lib.sh
+source scripts/compose-lib.sh
 trap cleanup EXIT
-
-# await_log SERVICE PATTERN COUNT: waits until SERVICE has logged PATTERN at least COUNT times.
-await_log() {
-  local deadline=$((SECONDS + WAIT_SECONDS)) n=0
-  while (( SECONDS < deadline )); do
-    n=$(docker compose logs --no-color "$1" 2>/dev/null | grep -c -- "$2" || true)
-    (( n >= $3 )) && { echo "$1 logged '$2' $n time(s)"; return 0; }
-    sleep 1
-  done
-  fail "$1 did not log '$2' $3 time(s) within ${WAIT_SECONDS}s (saw $n)"
-}
 
 # The README's manual checks: the first ```sh block after each marker, one command a line.
 readme_block() {
@@ -32,23 +20,6 @@ readme_block() {
     inside && /^```/ { exit }
     inside && NF { print }
   ' README.md
-}
-
-# The broker's container name is fixed ("mosquitto", so the README's `docker exec mosquitto ...`
-# works), so a stack of this project started from another directory is in the way: stop it
-# (its volumes are kept). Anything else by that name is not ours to remove. Runs after cleanup,
-# so a container by that name left now belongs to some other project.
-clear_container_name() {
-  local project
-  docker container inspect mosquitto >/dev/null 2>&1 || return 0
-  project=$(docker container inspect --format '{{ index .Config.Labels "com.docker.compose.project" }}' mosquitto)
-  if [ -n "$project" ] && [ "$(docker container inspect --format '{{ index .Config.Labels "com.docker.compose.service" }}' mosquitto)" = mosquitto ]; then
-    echo "stopping Compose project '$project': its broker holds the container name 'mosquitto'"
-    docker compose -p "$project" down --remove-orphans
-    ! docker container inspect mosquitto >/dev/null 2>&1 || docker rm -f mosquitto >/dev/null
-  else
-    fail "a container named 'mosquitto' that this project did not start is in the way: docker rm -f mosquitto"
-  fi
 }
 
 cleanup
