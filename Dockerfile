@@ -1,5 +1,5 @@
-# One build for the three Java deployables: the Maven reactor compiles once, and each
-# runtime image takes only its own jar. Select one with `--target certgen|publisher|subscriber`
+# One build for the four Java deployables: the Maven reactor compiles once, and each
+# runtime image takes only its own jar. Select one with `--target certgen|publisher|subscriber|exporter`
 # (docker-compose.yml does).
 #
 # The images are not FROM eclipse-temurin:21-jre, the stack's default runtime image, for a written
@@ -13,12 +13,12 @@
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 # The reactor as .dockerignore leaves it (no tests, docs or scripts): Maven reads every module's
-# POM even when it builds three of them, so a new module needs no change here.
+# POM even when it builds four of them, so a new module needs no change here.
 COPY . .
 # Tests run outside the image build (see README): here only the jars are made. The cache
 # mount keeps downloaded dependencies between builds.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -pl certgen,publisher,subscriber -am package -Dmaven.test.skip=true
+    mvn -B -q -pl certgen,publisher,subscriber,exporter -am package -Dmaven.test.skip=true
 
 # The runtime, laid out as in the images: /opt/java; /sysroot, every shared library the runtime's
 # programs and libraries link to (libc, libm, libstdc++, libz, the dynamic loader...), plus
@@ -28,6 +28,7 @@ FROM maven:3.9-eclipse-temurin-21 AS runtime-build
 COPY --from=build /src/certgen/target/certgen-all.jar /app/certgen.jar
 COPY --from=build /src/publisher/target/publisher-all.jar /app/publisher.jar
 COPY --from=build /src/subscriber/target/subscriber-all.jar /app/subscriber.jar
+COPY --from=build /src/exporter/target/exporter-all.jar /app/exporter.jar
 # The modules: what jdeps finds the jars use, plus jdk.crypto.ec, which TLS loads as a provider
 # (jdeps cannot see it): on JDK 21 it holds EC and X25519. The default CDS archive
 # (--generate-cds-archive) of the JDK's own classes is kept; the one for heaps over 32 GB is not.
@@ -67,7 +68,7 @@ RUN set -eu; \
     openssl s_server -rev -accept 127.0.0.1:18883 -Verify 1 -CAfile /tmp/pki/ca.crt \
         -cert /tmp/pki/server.crt -key /tmp/pki/server.key </dev/null >/dev/null 2>&1 & \
     server=$!; \
-    for client in publisher subscriber; do \
+    for client in publisher subscriber exporter; do \
       MQTT_HOST=localhost MQTT_PORT=18883 HTTP_PORT=18080 MQTT_CA_FILE=/tmp/pki/ca.crt \
       MQTT_CERT_FILE=/tmp/pki/$client.crt MQTT_KEY_FILE=/tmp/pki/$client.key \
       timeout -k 20 -s TERM 4 java -XX:ArchiveClassesAtExit=/app/$client.jsa -Xlog:cds=error \
@@ -109,3 +110,9 @@ ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/publisher.jsa", "-XX:TieredStopA
 FROM runtime AS subscriber
 COPY --from=runtime-build /app/subscriber.jar /app/subscriber.jsa /app/
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/subscriber.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xms16m", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/subscriber.jar"]
+
+# The broker exporter (Compose profile monitoring): the broker's $SYS figures and its certificate
+# and CRL dates on /metrics, for Prometheus. The clients' JVM options, for the same reasons.
+FROM runtime AS exporter
+COPY --from=runtime-build /app/exporter.jar /app/exporter.jsa /app/
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/exporter.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xms16m", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/exporter.jar"]

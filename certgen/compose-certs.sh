@@ -70,6 +70,14 @@ copy() { # SOURCE TARGET MODE UID:GID
   fi
 }
 
+# deliver_exporter DIR UID:GID: the broker exporter's identity as deliver hands it, plus the
+# broker's public files whose days left it reports, server.crt and crl.pem (0644), never server.key.
+deliver_exporter() {
+  deliver "$1" "$2" exporter
+  copy "$pki/server.crt" "$1/server.crt" 0644 "$public"
+  copy "$pki/crl.pem" "$1/crl.pem" 0644 "$public"
+}
+
 # Each consumer's files, in its own volume.
 deliver_all() {
   # The broker runs as uid 1883; it also holds the identities of its healthcheck and of the
@@ -78,6 +86,7 @@ deliver_all() {
   copy "$pki/crl.pem" /deliver/mosquitto/crl.pem 0644 "$public"
   deliver /deliver/publisher 10001:10001 publisher
   deliver /deliver/subscriber 10001:10001 subscriber
+  deliver_exporter /deliver/exporter 10001:10001
 }
 
 main() {

@@ -93,6 +93,27 @@ class ComposeCertsTest {
     }
 
     @Test
+    void exporterGetsItsIdentityAndTheBrokersPublicFilesButNeverTheBrokersKey() throws Exception {
+        Path exporter = Files.createDirectory(temp.resolve("exporter-certs"));
+        Result first = sh("deliver_exporter '" + exporter + "' \"$me\"");
+        assertEquals(0, first.exitCode(), first.out());
+
+        assertEquals(List.of("ca.crt", "crl.pem", "exporter.clientid", "exporter.crt", "exporter.key", "server.crt"), files(exporter));
+        for (String file : List.of("ca.crt", "crl.pem", "exporter.clientid", "exporter.crt", "exporter.key", "server.crt")) {
+            assertArrayEquals(Files.readAllBytes(pki.resolve(file)), Files.readAllBytes(exporter.resolve(file)), file);
+        }
+        for (String file : List.of("ca.crt", "crl.pem", "exporter.crt", "server.crt")) {
+            assertEquals("rw-r--r--", mode(exporter.resolve(file)), file);
+        }
+        assertEquals("rw-------", mode(exporter.resolve("exporter.key")));
+        assertEquals("rw-------", mode(exporter.resolve("exporter.clientid")));
+
+        Result again = sh("deliver_exporter '" + exporter + "' \"$me\"");
+        assertEquals(0, again.exitCode(), again.out());
+        assertEquals("", again.out(), "nothing to deliver again");
+    }
+
+    @Test
     void linkPlantedAtTheTargetIsReplacedAndWhatItPointsToIsLeftAlone() throws Exception {
         Files.createSymbolicLink(consumer.resolve("publisher.key"), victim);
 

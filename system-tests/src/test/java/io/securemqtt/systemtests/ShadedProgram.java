@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shaded publisher and subscriber jars, run as their containers run them: {@code java -jar},
+ * The shaded publisher, subscriber and exporter jars, run as their containers run them: {@code java -jar},
  * configured by the environment alone. Unlike calling {@code Main.run} in this JVM, this covers the
  * manifest, the shading, the exit code and what really reaches stderr.
  *
@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 enum ShadedProgram {
     PUBLISHER("publisher"),
-    SUBSCRIBER("subscriber");
+    SUBSCRIBER("subscriber"),
+    EXPORTER("exporter");
 
     private final String name;
 

@@ -30,7 +30,8 @@ public final class Commands {
 
               --out DIR               where the files go (default: certs)
               --client NAME           a client identity, the certificate's CN and the MQTT user name;
-                                      repeatable. Default: publisher, subscriber, healthcheck, operator
+                                      repeatable. Default: publisher, subscriber, healthcheck, operator,
+                                      exporter
               --server-name NAME      a DNS name or IP address clients use to reach the broker;
                                       repeatable, the first is also the CN.
                                       Default: mosquitto, localhost, 127.0.0.1

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class GenerateCommand {
 
-    static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator");
+    static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator", "exporter");
     static final List<String> DEFAULT_SERVER_NAMES = List.of("mosquitto", "localhost", "127.0.0.1");
 
     private static final int MAX_DAYS = 36500;

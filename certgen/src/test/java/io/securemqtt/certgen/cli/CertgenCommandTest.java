@@ -79,7 +79,7 @@ class CertgenCommandTest {
         PkiFiles.Run second = certgenOk(dir());
 
         assertEquals(before, snapshot(dir()));
-        assertEquals(7, second.outLines().size()); // CA, server, four clients, CRL
+        assertEquals(8, second.outLines().size()); // CA, server, five clients, CRL
         assertTrue(second.outLines().stream().allMatch(line -> line.startsWith("kept ")), second.out());
     }
 
@@ -197,7 +197,7 @@ class CertgenCommandTest {
         certgenOk(dir(), "--key-type", "rsa-2048");
         X509Certificate ca = certificate(dir().resolve("ca.crt"));
         assertEquals("SHA256withRSA", ca.getSigAlgName());
-        for (String identity : List.of("ca", "server", "publisher", "subscriber", "healthcheck", "operator")) {
+        for (String identity : List.of("ca", "server", "publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             X509Certificate certificate = certificate(dir().resolve(identity + ".crt"));
             var key = privateKey(identity.equals("ca") ? dir().resolve("private/ca.key") : dir().resolve(identity + ".key"));
             assertTrue(key instanceof RSAPrivateKey, identity);
@@ -206,7 +206,7 @@ class CertgenCommandTest {
             assertTrue(keyMatches(key, certificate.getPublicKey()), identity);
             validateChain(certificate, ca);
         }
-        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator")) {
+        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             boolean[] keyUsage = certificate(dir().resolve(identity + ".crt")).getKeyUsage();
             // No keyEncipherment (bit 2): a peer may not use RSA key transport, which has no forward secrecy.
             assertArrayEquals(new boolean[] {true, false, false, false, false, false, false, false, false}, keyUsage,
@@ -297,7 +297,7 @@ class CertgenCommandTest {
         assertEquals("rwx------", mode(dir().resolve("private")));
         assertEquals("rw-------", mode(dir().resolve("private/ca.key")));
         assertEquals("rw-r--r--", mode(dir().resolve("ca.crt")));
-        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator")) {
+        for (String identity : List.of("server", "publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             assertEquals("rw-------", mode(dir().resolve(identity + ".key")), identity);
             assertEquals("rw-r--r--", mode(dir().resolve(identity + ".crt")), identity);
         }

@@ -73,13 +73,13 @@ class VerifyCommandTest {
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
         List<String> lines = run.outLines();
-        assertTrue(lines.get(lines.size() - 1).startsWith("verified " + dir + ": 6 certificates"), run.out());
+        assertTrue(lines.get(lines.size() - 1).startsWith("verified " + dir + ": 7 certificates"), run.out());
         assertTrue(lines.get(lines.size() - 1).endsWith(", no problems"), run.out());
         assertTrue(lines.contains("ok  private/ca.key (matches ca.crt)"), run.out());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("ok  ca.crt (CA, self-signed, expires ")), run.out());
         assertTrue(lines.stream().anyMatch(line -> line.matches(
                 "ok  server\\.crt \\(serverAuth, expires \\d{4}-\\d\\d-\\d\\d, 36[45] days left\\)")), run.out());
-        for (String client : List.of("publisher", "subscriber", "healthcheck", "operator")) {
+        for (String client : List.of("publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             assertTrue(lines.stream().anyMatch(line -> line.startsWith("ok  " + client + ".crt (clientAuth, expires ")),
                     run.out());
         }
@@ -112,7 +112,7 @@ class VerifyCommandTest {
         Instant renewal = notAfter.minus(Duration.ofDays(30));
         assertTrue(run.outLines().contains("renew server.crt from " + UtcDates.time(renewal) + " ("
                 + Expiry.relative(now, renewal) + "; expires " + UtcDates.time(notAfter) + ", window 30 days)"), run.out());
-        for (String client : List.of("publisher", "subscriber", "healthcheck", "operator")) {
+        for (String client : List.of("publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             assertTrue(run.outLines().stream().anyMatch(line -> line.startsWith("renew " + client + ".crt from ")),
                     run.out());
         }
@@ -300,10 +300,10 @@ class VerifyCommandTest {
         PkiFiles.Run run = verify(now.plus(Duration.ofDays(400)), dir.toString());
 
         assertEquals(1, run.exitCode());
-        assertEquals(5, problems(run).size(), run.out());
+        assertEquals(6, problems(run).size(), run.out());
         assertTrue(problems(run).stream().allMatch(line -> line.contains(": expired on ")), run.out());
         assertFalse(run.out().contains("ok  "), "with problems, the files that are fine are not listed: " + run.out());
-        assertEquals(dir + ": 5 problems", last(run));
+        assertEquals(dir + ": 6 problems", last(run));
     }
 
     @Test
@@ -342,7 +342,7 @@ class VerifyCommandTest {
         assertEquals(0, run.exitCode(), run.out());
         assertTrue(run.outLines().stream().anyMatch(line -> line.startsWith("ok  crl.pem (signed by ca.crt, 1 revoked, ")),
                 run.out());
-        assertTrue(last(run).endsWith("6 certificates and crl.pem, no problems"), run.out());
+        assertTrue(last(run).endsWith("7 certificates and crl.pem, no problems"), run.out());
     }
 
     @Test

@@ -106,7 +106,7 @@ class CertificateLifecycleTest {
         for (String kept : List.of("ca.crt", "private/ca.key", "crl.pem")) {
             assertEquals(before.get(kept), after.get(kept), kept);
         }
-        for (String stem : List.of("server", "publisher", "subscriber", "healthcheck", "operator")) {
+        for (String stem : List.of("server", "publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             assertTrue(run.out().contains("re-issued " + stem + ".crt: --force"), run.out());
             assertNotEquals(before.get(stem + ".crt"), after.get(stem + ".crt"), stem);
             assertNotEquals(before.get(stem + ".key"), after.get(stem + ".key"), stem);

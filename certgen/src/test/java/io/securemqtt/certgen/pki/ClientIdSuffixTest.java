@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClientIdSuffixTest {
 
     private static final Pattern FILE_CONTENT = Pattern.compile("[a-z0-9]{20}\n");
-    private static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator");
+    private static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator", "exporter");
 
     @TempDir
     Path temp;

@@ -153,7 +153,7 @@ class RevocationLedgerTest {
 
         PkiFiles.Run run = certgenOk(dir());
 
-        assertTrue(run.out().contains("recorded 5 certificates, 1 revocation, CRL number 2 in ledger.tsv"), run.out());
+        assertTrue(run.out().contains("recorded 6 certificates, 1 revocation, CRL number 2 in ledger.tsv"), run.out());
         assertTrue(run.out().contains("kept crl.pem (CRL number 2"), run.out());
         assertTrue(run.out().contains("skipped operator.crt: operator was revoked on"), run.out());
         assertTrue(certgenOk(dir()).outLines().stream().allMatch(line -> line.startsWith("kept ")

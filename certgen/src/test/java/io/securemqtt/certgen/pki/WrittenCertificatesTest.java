@@ -49,7 +49,7 @@ class WrittenCertificatesTest {
     private static final int KEY_ENCIPHERMENT = 2;
     private static final int KEY_CERT_SIGN = 5;
     private static final int CRL_SIGN = 6;
-    private static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator");
+    private static final List<String> DEFAULT_CLIENTS = List.of("publisher", "subscriber", "healthcheck", "operator", "exporter");
 
     @TempDir
     static Path dir;
@@ -79,7 +79,8 @@ class WrittenCertificatesTest {
     void reportsOneLinePerCertificate() {
         assertEquals(List.of("created ca.crt", "issued server.crt", "issued publisher.crt", "wrote publisher.clientid",
                         "issued subscriber.crt", "wrote subscriber.clientid", "issued healthcheck.crt",
-                        "wrote healthcheck.clientid", "issued operator.crt", "wrote operator.clientid", "created crl.pem"),
+                        "wrote healthcheck.clientid", "issued operator.crt", "wrote operator.clientid", "issued exporter.crt",
+                        "wrote exporter.clientid", "created crl.pem"),
                 run.outLines().stream().map(line -> line.substring(0, line.indexOf(" ("))).toList());
         assertTrue(run.out().contains("created ca.crt (CN=Secure MQTT Reference CA"), run.out());
     }
@@ -123,7 +124,7 @@ class WrittenCertificatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"publisher", "subscriber", "healthcheck", "operator"})
+    @ValueSource(strings = {"publisher", "subscriber", "healthcheck", "operator", "exporter"})
     void clientCertificateCarriesTheIdentityForTlsClientAuthOnly(String client) throws Exception {
         X509Certificate certificate = certificate(dir.resolve(client + ".crt"));
         assertEquals("CN=" + client, certificate.getSubjectX500Principal().getName());
@@ -135,7 +136,7 @@ class WrittenCertificatesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "publisher", "subscriber", "healthcheck", "operator"})
+    @ValueSource(strings = {"server", "publisher", "subscriber", "healthcheck", "operator", "exporter"})
     void keyIsAnUnencryptedPkcs8P256KeyMatchingItsCertificate(String identity) throws Exception {
         var key = privateKey(dir.resolve(identity + ".key"));
         X509Certificate certificate = certificate(dir.resolve(identity + ".crt"));
@@ -150,14 +151,14 @@ class WrittenCertificatesTest {
     @Test
     void serialNumbersAreRandomPositiveAndLong() throws Exception {
         Set<BigInteger> serials = new HashSet<>();
-        for (String name : List.of("ca", "server", "publisher", "subscriber", "healthcheck", "operator")) {
+        for (String name : List.of("ca", "server", "publisher", "subscriber", "healthcheck", "operator", "exporter")) {
             BigInteger serial = certificate(dir.resolve(name + ".crt")).getSerialNumber();
             assertTrue(serial.signum() > 0, name);
             assertTrue(serial.bitLength() >= 64, name + ": at least 64 bits");
             assertTrue(serial.toByteArray().length <= 20, name + ": RFC 5280 caps serials at 20 octets");
             serials.add(serial);
         }
-        assertEquals(6, serials.size());
+        assertEquals(7, serials.size());
     }
 
     @Test
