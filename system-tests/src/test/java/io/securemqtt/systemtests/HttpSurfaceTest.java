@@ -84,11 +84,11 @@ class HttpSurfaceTest {
             assertTrue(answer.startsWith("HTTP/1.1 200 "), host + ": " + answer);
             assertTrue(answer.contains("\r\nX-content-type-options: nosniff\r\n"), answer);
         }
-        for (String path : List.of("/", "/page.js", "/nothing-here", "/health")) {
+        for (String path : List.of("/", "/page.js", "/figures", "/nothing-here", "/health")) {
             assertTrue(get(path, "localhost").contains("\r\nX-content-type-options: nosniff\r\n"), path);
         }
         // What a page served by a rebound name, e.g. http://rebind.example:<port>/ resolving to 127.0.0.1, would ask.
-        for (String path : List.of("/events", "/metrics", "/health", "/")) {
+        for (String path : List.of("/events", "/figures", "/metrics", "/health", "/")) {
             String answer = get(path, "rebind.example:" + port);
             assertTrue(answer.startsWith("HTTP/1.1 421 "), path + ": " + answer);
             assertTrue(answer.contains("\r\nX-content-type-options: nosniff\r\n"), answer);
