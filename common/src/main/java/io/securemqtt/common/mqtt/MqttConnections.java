@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -56,6 +57,14 @@ public final class MqttConnections {
     /** Paho's own timeout covers TCP and TLS; this also bounds the wait for CONNACK. */
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(CONNECTION_TIMEOUT_SECONDS + 5);
 
+    /** Paho's threads for every client: its own, without the 100 ms sleeps of its start and stop. */
+    private static final PahoThreads THREADS = new PahoThreads();
+
+    static {
+        // Before any Paho object is made, since each makes its loggers when it is made.
+        PahoLogger.install();
+    }
+
     private MqttConnections() {
     }
 
@@ -100,11 +109,14 @@ public final class MqttConnections {
 
     /**
      * A client that keeps its in-flight state in memory: the container's working directory stays
-     * clean, and a persistent session on the broker is what survives restarts.
+     * clean, and a persistent session on the broker is what survives restarts. Its threads are
+     * {@link PahoThreads}, its keep-alive runs on a timer of its own as Paho's default does, and it
+     * logs through {@link PahoLogger}.
      */
     public static MqttAsyncClient newClient(MqttSettings settings) {
         try {
-            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
+                    new TimerPingSender(null), THREADS);
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create an MQTT client for " + settings.serverUri() + ": " + e.getMessage(), e);
         }
