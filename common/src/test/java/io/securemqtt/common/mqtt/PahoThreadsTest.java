@@ -33,6 +33,7 @@ class PahoThreadsTest {
         private Future<?> future;
 
         void start(ExecutorService threads) {
+            owner = Thread.currentThread();
             synchronized (lifecycle) {
                 future = threads.submit(this);
             }
@@ -58,8 +59,14 @@ class PahoThreadsTest {
             }
         }
 
+        /** The thread that started it, and stops it. */
+        private volatile Thread owner;
+
         @Override
         public void run() {
+            // Runs only once its owner sleeps, and ends only once it sleeps again: so that each
+            // sleep must be woken, and never ends by itself before the component changes.
+            untilAsleep(owner);
             synchronized (lifecycle) {
                 running = true;
                 while (!stopping) {
@@ -69,7 +76,16 @@ class PahoThreadsTest {
                         interrupted = true;
                     }
                 }
+            }
+            untilAsleep(owner);
+            synchronized (lifecycle) {
                 running = false;
+            }
+        }
+
+        private static void untilAsleep(Thread thread) {
+            while (thread.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
             }
         }
     }
