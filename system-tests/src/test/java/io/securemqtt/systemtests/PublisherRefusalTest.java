@@ -100,6 +100,7 @@ class PublisherRefusalTest {
                 // Goes on: a short article is acknowledged after a refusal.
                 Await.until(() -> afterFirstRefusal(publisher.stdout()).contains("article published: topic=" + SHORT_TOPIC),
                         WAIT, () -> "the publisher did not go on after the refusal:\n" + publisher.stdout()
+                                + "\n--- its stderr (an Error that ended a thread is printed there):\n" + publisher.stderr()
                                 + "\n--- its threads:\n" + publisher.threadDump());
                 assertTrue(publisher.isAlive(), publisher.stderr());
 
