@@ -70,11 +70,6 @@ public final class MqttConnections {
     /** Paho's threads for every client: its own, without the 100 ms sleeps of its start and stop. */
     private static final PahoThreads THREADS = new PahoThreads();
 
-    static {
-        // Before any Paho object is made, since each makes its loggers when it is made.
-        PahoLogger.install();
-    }
-
     private MqttConnections() {
     }
 
@@ -120,8 +115,7 @@ public final class MqttConnections {
     /**
      * A client that keeps its in-flight state in memory: the container's working directory stays
      * clean, and a persistent session on the broker is what survives restarts. Its threads are
-     * {@link PahoThreads}, its keep-alive runs on a timer of its own as Paho's default does, and it
-     * logs through {@link PahoLogger}.
+     * {@link PahoThreads}, and its keep-alive runs on a timer of its own, as Paho's default does.
      */
     public static MqttAsyncClient newClient(MqttSettings settings) {
         try {
