@@ -133,6 +133,9 @@ curl -fsS http://127.0.0.1:8090/health | grep "^connected to ssl://mosquitto:888
 curl -fsS http://127.0.0.1:8080/metrics | grep -E "^articles_received_total [1-9]" || fail "subscriber /metrics counts no article"
 curl -fsS http://127.0.0.1:8090/metrics | grep -E "^articles_acknowledged_total [1-9]" || fail "publisher /metrics counts no acknowledged article"
 curl -fsS http://127.0.0.1:8080/ | grep -q "<html" || fail "the live page is not served on 127.0.0.1:8080"
+figures=$(curl -fsS http://127.0.0.1:8080/figures) || fail "the page's figures are not served on 127.0.0.1:8080/figures"
+grep -qE '"lastHour":[1-9][0-9]*,.*"connected":true,' <<<"$figures" || fail "the page's figures count no article or say not connected: $figures"
+echo "the page's figures: $figures"
 out=$(docker exec mosquitto mosquitto_sub -h localhost -p 8883 --cafile /mosquitto/certs/ca.crt --cert /mosquitto/certs/operator.crt \
   --key /mosquitto/certs/operator.key -t 'clients/+/+/status' -C 2 -W 5 -v) || fail "no retained client status: $out"
 echo "$out"

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.securemqtt.common.monitoring.Monitoring;
+import io.securemqtt.testing.TravellingClock;
 
 /** The $SYS values as the broker sends them, and as a broker (or anyone between) should not. */
 class BrokerFiguresTest {

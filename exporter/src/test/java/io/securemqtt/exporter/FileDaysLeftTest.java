@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.testing.TestPki;
 import io.securemqtt.x509.Pem;
+import io.securemqtt.testing.TravellingClock;
 
 /**
  * The broker's certificate and CRL dates, read from files certgen made, as the files change on

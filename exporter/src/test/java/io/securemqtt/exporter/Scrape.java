@@ -1,14 +1,12 @@
 package io.securemqtt.exporter;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.program.LogFormat;
+import io.securemqtt.testing.CapturedStdout;
 
 /** What the tests read: samples of {@code /metrics} as Prometheus writes them, and the log lines of an action. */
 final class Scrape {
@@ -29,14 +27,6 @@ final class Scrape {
     /** What {@code action} logged, as the program prints it (text format, on standard output). */
     static String log(Runnable action) {
         LogFormat.TEXT.install();
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return CapturedStdout.during(action);
     }
 }

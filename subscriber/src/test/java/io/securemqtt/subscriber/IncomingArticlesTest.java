@@ -3,8 +3,6 @@ package io.securemqtt.subscriber;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +19,7 @@ import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.ConnectionCallback;
 import io.securemqtt.common.mqtt.ConnectionListener;
 import io.securemqtt.common.program.LogFormat;
+import io.securemqtt.testing.CapturedStdout;
 
 /** Drives the handler with real {@link MqttMessage}s, as the connection's callback on Paho's thread would. */
 class IncomingArticlesTest {
@@ -188,15 +187,7 @@ class IncomingArticlesTest {
 
     private static String capturingStdout(Runnable action) {
         LogFormat.TEXT.install(); // as the program does: log lines go to standard output
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return CapturedStdout.during(action);
     }
 
     @Test

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.securemqtt.testing.TravellingClock;
 
 /** What /health says, and the two connection metrics, as the connection comes and goes. */
 class ConnectionHealthTest {
 
-    private final MonitoringServerTest.MutableClock clock = new MonitoringServerTest.MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
+    private final TravellingClock clock = new TravellingClock(Instant.parse("2026-01-10T12:00:00Z"));
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final ConnectionHealth health = new ConnectionHealth(registry, clock);
 

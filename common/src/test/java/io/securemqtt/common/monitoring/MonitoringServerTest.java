@@ -15,10 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.securemqtt.common.config.ConfigException;
 import io.securemqtt.common.config.Environment;
 import io.securemqtt.common.testing.RecordedLog;
+import io.securemqtt.testing.TravellingClock;
 
 /** The HTTP server over real HTTP requests: what an operator's curl, Docker and Prometheus see. */
 class MonitoringServerTest {
@@ -36,7 +35,7 @@ class MonitoringServerTest {
     @TempDir
     static Path pki;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
+    private final TravellingClock clock = new TravellingClock(Instant.parse("2026-01-10T12:00:00Z"));
     private final Monitoring monitoring = new Monitoring(clock);
     private final HttpClient http = HttpClient.newHttpClient();
     private MonitoringServer server;
@@ -315,32 +314,4 @@ class MonitoringServerTest {
         assertThrows(ConfigException.class, () -> MonitoringServer.portFromEnvironment(new Environment(Map.of("HTTP_PORT", "-1"))));
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -14,11 +14,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
@@ -37,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.securemqtt.testing.TravellingClock;
 
 /**
  * Real TLS handshakes against a server that records the client certificate of each: one factory,
@@ -54,7 +52,7 @@ class ReloadingSocketFactoryTest {
 
     private RecordingTlsServer server;
     private final RecordedLog log = new RecordedLog("ReloadingSocketFactory");
-    private final MovableClock clock = new MovableClock();
+    private final TravellingClock clock = new TravellingClock(Instant.now());
 
     @BeforeEach
     void setUp() throws IOException {
@@ -68,25 +66,6 @@ class ReloadingSocketFactoryTest {
     }
 
     /** A clock the test moves on, e.g. past the end of a certificate. */
-    private static final class MovableClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private ReloadingSocketFactory factory(Path dir) {
         return new ReloadingSocketFactory(dir.resolve("ca.crt"), dir.resolve("publisher.crt"), dir.resolve("publisher.key"), NAMES, clock, log.logger());
     }
@@ -227,7 +206,7 @@ class ReloadingSocketFactoryTest {
         ReloadingSocketFactory factory = factory(pki);
         String good = connect(factory);
         Instant notAfter = PemFiles.certificate(pki.resolve("publisher.crt"), NAMES).getNotAfter().toInstant();
-        clock.now = notAfter.plusSeconds(1);
+        clock.set(notAfter.plusSeconds(1));
         // Still the same material (only this factory's clock moved, not the server's), with a warning that says why.
         assertEquals(good, connect(factory));
         assertEquals(good, connect(factory));

@@ -1,4 +1,4 @@
-package io.securemqtt.exporter;
+package io.securemqtt.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so that "30 s later" takes no time and cannot be flaky. */
-final class TravellingClock extends Clock {
+/** A clock the test moves by hand, so that "30 s later" takes no time and cannot be flaky. UTC only. */
+public final class TravellingClock extends Clock {
 
     private volatile Instant now;
 
-    TravellingClock(Instant start) {
+    public TravellingClock(Instant start) {
         now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
