@@ -14,8 +14,8 @@ import io.securemqtt.common.mqtt.MqttSettings;
 
 /**
  * Connection set-up of our Java code path, timed in its parts: a bare TLS handshake with the same
- * socket factory, MqttConnections.connect (to CONNACK), then Paho's disconnect and close, the two
- * steps of MqttConnections.disconnectQuietly.
+ * socket factory, MqttConnections.connect (to CONNACK), then MqttConnections.disconnectQuietly,
+ * which every client stops with (DISCONNECT 0x04, Paho's threads stopped, the client closed).
  *
  * <p>Every connection gets fresh options, hence a fresh TLS context with an empty session cache: a
  * full handshake, as a program's first connection makes, not a resumption.
@@ -33,7 +33,6 @@ final class JavaConnectSetup {
         long[] handshake = new long[count];
         long[] connect = new long[count];
         long[] disconnect = new long[count];
-        long[] close = new long[count];
         for (int i = -warmup; i < count; i++) {
             MqttSettings settings = broker.settings(Broker.PUBLISHER, "bench-conn-" + runId + "-" + (i + warmup));
             long handshakeNanos = bareHandshake(MqttConnections.cleanSession(settings));
@@ -44,24 +43,23 @@ final class JavaConnectSetup {
             long t0 = System.nanoTime();
             MqttConnections.connect(client, connectOptions, settings);
             long t1 = System.nanoTime();
-            client.disconnect(5_000).waitForCompletion(6_000);
+            String problem = MqttConnections.disconnectQuietly(client);
             long t2 = System.nanoTime();
-            client.close(true);
-            long t3 = System.nanoTime();
+            if (problem != null) {
+                throw new IllegalStateException("bench connection " + settings.clientId() + ": " + problem);
+            }
             if (i >= 0) {
                 options[i] = optionsNanos;
                 handshake[i] = handshakeNanos;
                 connect[i] = t1 - t0;
                 disconnect[i] = t2 - t1;
-                close[i] = t3 - t2;
             }
         }
         List<ConnectResult.Phase> phases = new ArrayList<>();
         phases.add(ConnectResult.Phase.of("connect", "MqttConnections.connect: TCP, TLS, CONNECT, to CONNACK (Paho thread start-up included)", connect));
         phases.add(ConnectResult.Phase.of("tls_handshake", "bare TLS handshake, same socket factory, no MQTT", handshake));
         phases.add(ConnectResult.Phase.of("options", "MqttConnections.cleanSession: read PEM files, build the TLS context (once per program)", options));
-        phases.add(ConnectResult.Phase.of("disconnect", "client.disconnect(): DISCONNECT sent, Paho threads stopped", disconnect));
-        phases.add(ConnectResult.Phase.of("close", "client.close(true)", close));
+        phases.add(ConnectResult.Phase.of("disconnect", "MqttConnections.disconnectQuietly: DISCONNECT 0x04 sent, Paho threads stopped, client closed", disconnect));
         return new ConnectResult("java", broker.keyType(), count, phases);
     }
 

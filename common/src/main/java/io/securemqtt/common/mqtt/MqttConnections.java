@@ -1,10 +1,18 @@
 package io.securemqtt.common.mqtt;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.TimerPingSender;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -55,6 +63,12 @@ public final class MqttConnections {
 
     /** Paho's own timeout covers TCP and TLS; this also bounds the wait for CONNACK. */
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(CONNECTION_TIMEOUT_SECONDS + 5);
+    /** How long a disconnect lets messages in flight finish before it sends DISCONNECT. */
+    private static final Duration DISCONNECT_QUIESCE = Duration.ofSeconds(5);
+    private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(6);
+
+    /** Paho's threads for every client: its own, without the 100 ms sleeps of its start and stop. */
+    private static final PahoThreads THREADS = new PahoThreads();
 
     private MqttConnections() {
     }
@@ -100,11 +114,13 @@ public final class MqttConnections {
 
     /**
      * A client that keeps its in-flight state in memory: the container's working directory stays
-     * clean, and a persistent session on the broker is what survives restarts.
+     * clean, and a persistent session on the broker is what survives restarts. Its threads are
+     * {@link PahoThreads}, and its keep-alive runs on a timer of its own, as Paho's default does.
      */
     public static MqttAsyncClient newClient(MqttSettings settings) {
         try {
-            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            return new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence(),
+                    new TimerPingSender(null), THREADS);
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create an MQTT client for " + settings.serverUri() + ": " + e.getMessage(), e);
         }
@@ -136,8 +152,7 @@ public final class MqttConnections {
         String problem = null;
         try {
             if (client.isConnected()) {
-                client.disconnect(Duration.ofSeconds(5).toMillis(), null, null, DISCONNECT_WITH_WILL, new MqttProperties())
-                        .waitForCompletion(Duration.ofSeconds(6).toMillis());
+                disconnect(client);
             }
         } catch (MqttException | RuntimeException e) {
             problem = "disconnect failed: " + e.getMessage();
@@ -149,6 +164,52 @@ public final class MqttConnections {
             problem = (problem == null ? "" : problem + "; ") + "close failed: " + e.getMessage();
         }
         return problem;
+    }
+
+    /**
+     * DISCONNECT 0x04, and waits until Paho has stopped its threads and closed the socket. Paho's
+     * {@code disconnect} sleeps 100 ms on the thread that calls it, after handing the work to a
+     * thread of its own: it is called on a short-lived thread, and this one waits for the outcome
+     * only, through the token's listener, which Paho calls once all is done.
+     */
+    private static void disconnect(MqttAsyncClient client) throws MqttException {
+        CompletableFuture<IMqttToken> done = new CompletableFuture<>();
+        MqttActionListener listener = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                done.complete(token);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable exception) {
+                done.complete(token);
+            }
+        };
+        Thread caller = new Thread(() -> {
+            try {
+                client.disconnect(DISCONNECT_QUIESCE.toMillis(), null, listener, DISCONNECT_WITH_WILL, new MqttProperties());
+            } catch (MqttException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "MQTT Disc call: " + client.getClientId());
+        caller.setDaemon(true);
+        caller.start();
+        IMqttToken token;
+        try {
+            token = done.get(DISCONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MqttException mqtt) {
+                throw mqtt;
+            }
+            throw (RuntimeException) e.getCause();
+        } catch (TimeoutException e) {
+            throw new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(e);
+        }
+        // Complete: returns at once, or throws what went wrong, as it always did.
+        token.waitForCompletion(DISCONNECT_WAIT.toMillis());
     }
 
     /**

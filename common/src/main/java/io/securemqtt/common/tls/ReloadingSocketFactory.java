@@ -116,7 +116,10 @@ public final class ReloadingSocketFactory extends DelegatingSocketFactory {
     }
 
     @Override
-    protected Socket adjust(Socket socket) {
+    protected Socket adjust(Socket socket) throws IOException {
+        // Each MQTT packet is written and flushed whole: Nagle's algorithm would only hold a small
+        // packet (the CONNECT after the TLS Finished, an acknowledgement) back until the previous one is acknowledged.
+        socket.setTcpNoDelay(true);
         if (socket instanceof SSLSocket tls) {
             tls.addHandshakeCompletedListener(this::handshakeCompleted);
         }
