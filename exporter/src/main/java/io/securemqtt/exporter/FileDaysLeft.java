@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +67,6 @@ final class FileDaysLeft {
     }
 
     private static final Logger log = LoggerFactory.getLogger(FileDaysLeft.class);
-    private static final double MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
 
     private final Dated dated;
     private final String variable;
@@ -115,7 +113,7 @@ final class FileDaysLeft {
         if (last.date().equals(Instant.MAX)) {
             return Double.POSITIVE_INFINITY;
         }
-        return Duration.between(clock.instant(), last.date()).toMillis() / MILLIS_PER_DAY;
+        return UtcDates.daysBetween(clock.instant(), last.date());
     }
 
     /** What tells one content of the file from the next without reading it. */

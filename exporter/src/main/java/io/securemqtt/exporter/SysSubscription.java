@@ -1,21 +1,20 @@
 package io.securemqtt.exporter;
 
+import java.util.List;
+
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.client.Subscriptions;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.ConnectionListener;
 import io.securemqtt.common.mqtt.MqttConnections;
-import io.securemqtt.common.mqtt.ReasonCodes;
 
 /**
  * The exporter's connection: a clean session subscribed to {@code $SYS/#} at every (re)connection
@@ -71,30 +70,15 @@ final class SysSubscription implements IMqttMessageListener, ConnectionListener,
         if (!reconnect) {
             log.info("connected: broker={}", serverUri);
         }
-        MqttActionListener listener = new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                int[] codes = token.getReasonCodes();
-                int code = codes != null && codes.length > 0 ? codes[0] : QOS;
-                if (ReasonCodes.isFailure(code)) {
-                    log.error("broker refused subscription to '{}' with SUBACK {}", FILTER, ReasonCodes.describe(code));
-                } else {
-                    log.info("subscribed: filter={} qos={}", FILTER, QOS);
-                }
+        Subscriptions.subscribe(client, List.of(new MqttSubscription(FILTER, QOS))).whenComplete((refusal, failure) -> {
+            if (failure != null) {
+                log.error("subscription to '{}' failed: {}", FILTER, failure.getMessage());
+            } else if (refusal.isPresent()) {
+                log.error("broker refused subscription to '{}' with SUBACK {}", FILTER, refusal.get().reason());
+            } else {
+                log.info("subscribed: filter={} qos={}", FILTER, QOS);
             }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable exception) {
-                log.error("subscription to '{}' failed: {}", FILTER, exception.getMessage());
-            }
-        };
-        // Asynchronous: this runs on Paho's callback thread, which must stay free to read the SUBACK.
-        // The MqttSubscription[] overload: the String[] one with listeners recurses forever in Paho 1.2.5.
-        try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(FILTER, QOS)}, null, listener, null);
-        } catch (MqttException | RuntimeException e) {
-            listener.onFailure(null, e);
-        }
+        });
     }
 
     /** Nothing to do: Paho reconnects by itself, and {@code mosquitto_up} follows the connection. */

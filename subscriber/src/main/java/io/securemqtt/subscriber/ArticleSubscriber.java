@@ -8,16 +8,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.securemqtt.common.article.Topics;
 import io.securemqtt.common.client.MqttClientConnection;
+import io.securemqtt.common.client.Subscriptions;
 import io.securemqtt.common.monitoring.Monitoring;
 import io.securemqtt.common.mqtt.ClientCredentials;
 import io.securemqtt.common.mqtt.MqttConnections;
@@ -123,48 +121,28 @@ public final class ArticleSubscriber implements AutoCloseable {
     }
 
     /**
-     * Called on every (re)connection. Paho 1.2.5 does not resubscribe after an automatic reconnect,
-     * and a session may also have expired meanwhile, so we always subscribe again; on a session the
-     * broker still has, this simply replaces the same subscriptions.
+     * Called on every (re)connection: {@link Subscriptions} says why. On a session the broker still
+     * has, this simply replaces the same subscriptions.
      */
     private void subscribe(boolean reconnect) {
-        MqttSubscription[] subscriptions = topicFilters.stream()
-                .map(ArticleSubscriber::subscription)
-                .toArray(MqttSubscription[]::new);
-        MqttActionListener listener = new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                int[] codes = token.getReasonCodes();
-                for (int i = 0; i < topicFilters.size(); i++) {
-                    int code = codes != null && i < codes.length ? codes[i] : QOS;
-                    if (ReasonCodes.isFailure(code)) {
-                        failed(new SubscriptionException("broker refused subscription to '" + topicFilters.get(i) + "' with SUBACK "
-                                + ReasonCodes.describe(code) + hint(code), null));
-                        return;
-                    }
-                }
+        List<MqttSubscription> subscriptions = topicFilters.stream().map(ArticleSubscriber::subscription).toList();
+        Subscriptions.subscribe(client, subscriptions).whenComplete((refusal, failure) -> {
+            if (failure != null) {
+                failed(new SubscriptionException("subscription to " + topicFilters + " failed: " + failure.getMessage(), failure));
+            } else if (refusal.isPresent()) {
+                failed(new SubscriptionException("broker refused subscription to '" + refusal.get().filter() + "' with SUBACK "
+                        + refusal.get().reason() + hint(refusal.get().reasonCode()), null));
+            } else {
                 log.info("subscribed: filters={} qos={}", topicFilters, QOS);
                 firstSubscription.complete(null);
             }
+        });
+    }
 
-            @Override
-            public void onFailure(IMqttToken token, Throwable exception) {
-                failed(new SubscriptionException("subscription to " + topicFilters + " failed: " + exception.getMessage(), exception));
-            }
-
-            private void failed(SubscriptionException e) {
-                if (!firstSubscription.completeExceptionally(e)) {
-                    // After start(): nobody to throw to, and no articles will come.
-                    log.error("{}", e.getMessage());
-                }
-            }
-        };
-        // Asynchronous on purpose: this runs on Paho's callback thread, which must stay free to read the SUBACK.
-        // subscribe(MqttSubscription[]) also avoids the String[]/listener overload that recurses forever in 1.2.5.
-        try {
-            client.subscribe(subscriptions, null, listener, null);
-        } catch (MqttException e) {
-            listener.onFailure(null, e);
+    private void failed(SubscriptionException e) {
+        if (!firstSubscription.completeExceptionally(e)) {
+            // After start(): nobody to throw to, and no articles will come.
+            log.error("{}", e.getMessage());
         }
     }
 

@@ -18,4 +18,12 @@ class UtcDatesTest {
     void theTimeIsPrintedToTheSecondInUtc() {
         assertEquals("2026-11-23 10:15:00 UTC", UtcDates.time(Instant.parse("2026-11-23T10:15:00.750Z")));
     }
+
+    @Test
+    void daysBetweenKeepTheFractionAndTurnNegativeOncePast() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        assertEquals(1.5, UtcDates.daysBetween(now, Instant.parse("2026-11-24T22:00:00Z")), 1e-12);
+        assertEquals(-0.25, UtcDates.daysBetween(now, Instant.parse("2026-11-23T04:00:00Z")), 1e-12);
+        assertEquals(0.0, UtcDates.daysBetween(now, now));
+    }
 }

@@ -3,7 +3,6 @@ package io.securemqtt.common.monitoring;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +12,7 @@ import io.securemqtt.common.mqtt.MqttSettings;
 import io.securemqtt.common.tls.PemFiles;
 import io.securemqtt.common.tls.ReloadingSocketFactory;
 import io.securemqtt.common.tls.TlsMaterialException;
+import io.securemqtt.x509.UtcDates;
 
 /**
  * The {@code mqtt_client_certificate_days_left} gauge: days until our client certificate expires, so
@@ -26,8 +26,6 @@ import io.securemqtt.common.tls.TlsMaterialException;
 final class ClientCertificateExpiry {
 
     static final String DAYS_LEFT = "mqtt.client.certificate.days.left";
-
-    private static final double SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
 
     private final Path certFile;
     private final Clock clock;
@@ -56,11 +54,6 @@ final class ClientCertificateExpiry {
         if (expiry == null) {
             return Double.NaN;
         }
-        return daysUntil(expiry, clock);
-    }
-
-    /** Days, with their fraction, from now until {@code expiry}; negative once it is past. */
-    static double daysUntil(Instant expiry, Clock clock) {
-        return Duration.between(clock.instant(), expiry).toSeconds() / SECONDS_PER_DAY;
+        return UtcDates.daysBetween(clock.instant(), expiry);
     }
 }

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import io.securemqtt.x509.UtcDates;
 
 /**
  * What an operator sees of a running program: its metrics, the health of its connection to the
@@ -96,7 +97,7 @@ public final class Monitoring {
      */
     public void watchBrokerCertificate(Supplier<Optional<X509Certificate>> lastPresented) {
         Gauge.builder(BROKER_CERTIFICATE_DAYS_LEFT, () -> lastPresented.get()
-                        .map(certificate -> ClientCertificateExpiry.daysUntil(certificate.getNotAfter().toInstant(), clock))
+                        .map(certificate -> UtcDates.daysBetween(clock.instant(), certificate.getNotAfter().toInstant()))
                         .orElse(Double.NaN))
                 .description("Days until the broker's certificate, as presented at the last TLS handshake, expires")
                 .strongReference(true)
