@@ -49,8 +49,8 @@ final class PublishSchedule implements AutoCloseable {
             publish.accept(article);
         } catch (PublishException e) {
             log.warn("{}", e.getMessage());
-        } catch (RuntimeException e) {
-            // An exception escaping a scheduled task silently cancels all later runs.
+        } catch (RuntimeException | Error e) {
+            // Anything escaping a scheduled task, an Error too, silently cancels all later runs.
             log.error("article not published: topic={} id={}: unexpected error", article.topic(), article.id(), e);
         }
     }

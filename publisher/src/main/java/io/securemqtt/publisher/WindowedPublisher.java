@@ -8,6 +8,8 @@ import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes asynchronously as fast as the broker lets us: up to its Receive Maximum (Mosquitto's
@@ -27,6 +29,8 @@ public final class WindowedPublisher {
 
     /** Paho's reason code for a publish beyond the broker's Receive Maximum. */
     static final int MAX_INFLIGHT = MqttClientException.REASON_CODE_MAX_INFLIGHT;
+
+    private static final Logger log = LoggerFactory.getLogger(WindowedPublisher.class);
 
     private final MqttAsyncClient client;
     private final Duration maxWait;
@@ -57,7 +61,7 @@ public final class WindowedPublisher {
             public void onSuccess(IMqttToken token) {
                 wakeWaiting();
                 if (listener != null) {
-                    listener.onSuccess(token);
+                    guarded(topic, () -> listener.onSuccess(token));
                 }
             }
 
@@ -65,7 +69,7 @@ public final class WindowedPublisher {
             public void onFailure(IMqttToken token, Throwable failure) {
                 wakeWaiting();
                 if (listener != null) {
-                    listener.onFailure(token, failure);
+                    guarded(topic, () -> listener.onFailure(token, failure));
                 }
             }
         };
@@ -82,6 +86,19 @@ public final class WindowedPublisher {
                 // Timed: an acknowledgement may have come between the refusal and this wait.
                 acknowledged.wait(1);
             }
+        }
+    }
+
+    /**
+     * Paho calls these listeners on its own threads, also in the middle of shutting a lost connection
+     * down: anything escaping there, an Error too, would end that shutdown half way and with it every
+     * automatic reconnect, silently. So it ends here, in one line with the topic.
+     */
+    private static void guarded(String topic, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            log.error("publish outcome not handled: topic={}", topic, e);
         }
     }
 

@@ -18,21 +18,24 @@ class PublishScheduleTest {
     @Test
     void keepsPublishingAfterFailures() throws Exception {
         List<String> published = new CopyOnWriteArrayList<>();
-        CountDownLatch sixAttempts = new CountDownLatch(6);
+        CountDownLatch sevenAttempts = new CountDownLatch(7);
         ArticleFeed feed = ArticleFeed.of(Catalogue.bundled());
         try (PublishSchedule schedule = new PublishSchedule(feed, article -> {
-            sixAttempts.countDown();
-            long attempt = 6 - sixAttempts.getCount();
+            sevenAttempts.countDown();
+            long attempt = 7 - sevenAttempts.getCount();
             if (attempt == 2) {
                 throw new PublishException(article.topic(), article.id(), "not connected to the broker", null);
             }
             if (attempt == 4) {
                 throw new IllegalStateException("a bug");
             }
+            if (attempt == 5) {
+                throw new NoClassDefFoundError("a class that failed to load");
+            }
             published.add(article.id());
         }, Duration.ofMillis(5))) {
             schedule.start();
-            assertTrue(sixAttempts.await(10, TimeUnit.SECONDS), "the schedule survived both failures");
+            assertTrue(sevenAttempts.await(10, TimeUnit.SECONDS), "the schedule survived the three failures");
         }
         assertTrue(published.size() >= 4, published.toString());
     }

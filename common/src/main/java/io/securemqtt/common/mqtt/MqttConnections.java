@@ -158,7 +158,8 @@ public final class MqttConnections {
             problem = "disconnect failed: " + e.getMessage();
         }
         try {
-            // force: also when Paho is in the middle of an automatic reconnect
+            // force: also between two of Paho's automatic reconnect attempts. During an attempt Paho
+            // refuses (32110, connect in progress), and the problem returned says so.
             client.close(true);
         } catch (MqttException | RuntimeException e) {
             problem = (problem == null ? "" : problem + "; ") + "close failed: " + e.getMessage();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
@@ -15,23 +16,24 @@ import java.util.function.Predicate;
 
 /**
  * The threads a Paho client runs on: one new thread for each task, as Paho makes them when it is
- * given no executor, except that a thread waiting in Paho's start or stop of a component is woken
- * as soon as it may go on.
+ * given no executor, except that a thread waiting in Paho's start of a component is woken as soon
+ * as it may go on.
  *
  * <p>Why: Paho 1.2.5 starts its receiver, sender and callback threads, each with
- * {@code while (!isRunning()) Thread.sleep(100)}, and stops them with {@code while (isRunning())
- * Thread.sleep(100)}. The thread started is running within microseconds, but the first check
- * comes sooner, so every start and stop costs a whole 100 ms: 300 ms of a connect, 100 ms and more of
- * a disconnect. Paho catches the {@link InterruptedException} of these sleeps and checks again, so
- * an interrupt ends the wait at once. Paho hands this executor each component when it starts it
- * ({@code submit}) and cancels the returned future when it stops it: from then on, until the calling
- * thread has left that start or stop, a waker looks at the thread every {@link #POLL_MICROS} µs and
- * interrupts it only while it sleeps in one of these loops, as its stack shows. The components
- * themselves are never interrupted: a cancel does not reach them, as without an executor.
+ * {@code while (!isRunning()) Thread.sleep(100)}. The thread started is running within
+ * microseconds, but the first check comes sooner, so every start costs a whole 100 ms: 300 ms of a
+ * connect. Paho catches the {@link InterruptedException} of these sleeps and checks again, so an
+ * interrupt ends the wait at once. Paho hands this executor each component as it starts it
+ * ({@code submit}): from then on, until the starting thread has left that start (at most
+ * {@link #WAKE_FOR_MILLIS}), a waker looks at the thread every {@link #POLL_MICROS} µs and interrupts
+ * it only while it sleeps in one of these loops, as its stack shows. The components themselves are
+ * never interrupted. (Paho's stops need nothing: they give up the component's state before their
+ * loop, which then never sleeps. The 100 ms a disconnect cost is another sleep, which
+ * {@link MqttConnections#disconnectQuietly} keeps off its caller.)
  *
  * <p>An interrupt can still arrive just after the thread woke on its own, between the look and the
- * interrupt: then the thread carries it into its next sleep (another of these loops, which returns
- * at once), or out of Paho's connect or disconnect, where nothing waits before the thread ends.
+ * interrupt: then the thread carries it into its next sleep (the next component's start, which
+ * checks again at once), or out of Paho's connect, where nothing waits before the thread ends.
  *
  * <p>Paho's scheduling ({@code schedule...}) is not offered: its keep-alive gets its own timer,
  * {@link MqttConnections#newClient} gives it one.
@@ -40,10 +42,13 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
 
     /** How often a waiting thread is looked at: about as long as Paho's thread takes to be running. */
     static final long POLL_MICROS = 500;
-    /** A stop waits for the receiver's read to return, at most its 1 s socket timeout: beyond this, Paho's own polling goes on alone. */
-    static final long WAKE_FOR_MILLIS = 60_000;
+    /**
+     * How long a start is helped. Far longer than a thread takes to run; should the component end
+     * before Paho ever sees it running (Paho's start then loops for good), its own polling goes on alone.
+     */
+    static final long WAKE_FOR_MILLIS = 1_000;
 
-    /** Paho's components whose {@code start} and {@code stop} wait in a sleep loop. */
+    /** Paho's components whose {@code start} waits in a sleep loop. */
     private static final Set<String> COMPONENTS = Set.of(
             "org.eclipse.paho.mqttv5.client.internal.CommsReceiver",
             "org.eclipse.paho.mqttv5.client.internal.CommsSender",
@@ -51,7 +56,7 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
 
     /** The frames of Paho's wait loops. */
     static final Predicate<StackTraceElement> PAHO_WAIT_LOOPS = frame -> COMPONENTS.contains(frame.getClassName())
-            && (frame.getMethodName().equals("start") || frame.getMethodName().equals("stop"));
+            && frame.getMethodName().equals("start");
 
     /** The one waker of the JVM: it only ever looks at stacks and interrupts. */
     private static final ScheduledExecutorService WAKER = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -62,6 +67,8 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
 
     private final Predicate<StackTraceElement> waitLoops;
     private final AtomicLong wakes = new AtomicLong();
+    /** The threads being looked at: one look at a time each, so that one sleep gets one interrupt. */
+    private final Set<Thread> watched = ConcurrentHashMap.newKeySet();
 
     /** For Paho's clients. */
     PahoThreads() {
@@ -96,7 +103,7 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
         return new Component<>(task);
     }
 
-    /** A started component: a cancel (Paho's stop) wakes the stopping thread and leaves the component alone. */
+    /** A started component, on its own thread as without an executor. */
     private final class Component<T> extends FutureTask<T> {
         Component(Runnable task, T value) {
             super(task, value);
@@ -114,15 +121,21 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
             thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
         }
 
+        /**
+         * Does nothing, as there is nothing to cancel without an executor: Paho's stop cancels the
+         * future, and a task cancelled before its thread runs would never run at all, leaving Paho's
+         * start waiting for it for good. Paho stops the component through its own state.
+         */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            wakeWhileWaiting(Thread.currentThread());
-            return super.cancel(false);
+            return false;
         }
     }
 
     private void wakeWhileWaiting(Thread thread) {
-        new Waking(thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAKE_FOR_MILLIS)).next();
+        if (watched.add(thread)) {
+            new Waking(thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAKE_FOR_MILLIS)).next();
+        }
     }
 
     /** Looks at one thread until it has left the wait loop it is in. */
@@ -147,6 +160,12 @@ final class PahoThreads extends AbstractExecutorService implements ScheduledExec
                 wakes.incrementAndGet();
             }
             if (isIn(stack, waitLoops) && System.nanoTime() - until < 0) {
+                next();
+                return;
+            }
+            watched.remove(thread);
+            // The thread may have entered its next start since the look, and found itself still watched.
+            if (isIn(thread.getStackTrace(), waitLoops) && System.nanoTime() - until < 0 && watched.add(thread)) {
                 next();
             }
         }

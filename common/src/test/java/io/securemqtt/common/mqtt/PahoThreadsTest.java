@@ -1,11 +1,13 @@
 package io.securemqtt.common.mqtt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,9 @@ class PahoThreadsTest {
     private static final String RECEIVER = "org.eclipse.paho.mqttv5.client.internal.CommsReceiver";
 
     /**
-     * Paho's pattern, with sleeps of a day instead of 100 ms: start a thread, then sleep until it runs;
-     * stop it, then sleep until it has ended. Only a wake lets {@link #start} and {@link #stop} return.
+     * Paho's pattern, with a sleep of a day instead of 100 ms: start a thread, then sleep until it
+     * runs. Only a wake lets {@link #start} return. Its stop, as Paho's, gives up the state first and
+     * cancels the future, so that its loop never sleeps.
      */
     static final class SleepyComponent implements Runnable {
         private final Object lifecycle = new Object();
@@ -31,6 +34,9 @@ class PahoThreadsTest {
         private boolean stopping;
         private volatile boolean interrupted;
         private Future<?> future;
+        /** The thread that starts it. */
+        private volatile Thread owner;
+        private volatile boolean cancelled;
 
         void start(ExecutorService threads) {
             owner = Thread.currentThread();
@@ -44,29 +50,27 @@ class PahoThreadsTest {
 
         void stop() {
             synchronized (lifecycle) {
-                future.cancel(true);
+                cancelled = future.cancel(true);
                 stopping = true;
                 lifecycle.notifyAll();
             }
             while (isRunning()) {
-                try { Thread.sleep(Duration.ofDays(1).toMillis()); } catch (Exception e) { }
+                try { Thread.sleep(100); } catch (Exception e) { }
             }
         }
 
         boolean isRunning() {
             synchronized (lifecycle) {
-                return running;
+                return running && !stopping;
             }
         }
 
-        /** The thread that started it, and stops it. */
-        private volatile Thread owner;
-
         @Override
         public void run() {
-            // Runs only once its owner sleeps, and ends only once it sleeps again: so that each
-            // sleep must be woken, and never ends by itself before the component changes.
-            untilAsleep(owner);
+            // Runs only once its owner sleeps: so that the sleep must be woken, and never ends by itself before the component runs.
+            while (owner.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
             synchronized (lifecycle) {
                 running = true;
                 while (!stopping) {
@@ -77,43 +81,48 @@ class PahoThreadsTest {
                     }
                 }
             }
-            untilAsleep(owner);
-            synchronized (lifecycle) {
-                running = false;
-            }
-        }
-
-        private static void untilAsleep(Thread thread) {
-            while (thread.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait();
-            }
         }
     }
 
     private static final Predicate<StackTraceElement> SLEEPY_LOOPS = frame -> frame.getClassName().equals(SleepyComponent.class.getName())
-            && (frame.getMethodName().equals("start") || frame.getMethodName().equals("stop"));
+            && frame.getMethodName().equals("start");
 
     @Test
-    void aThreadSleepingUntilItsComponentRunsOrEndsIsWoken() {
+    void aThreadSleepingUntilItsComponentRunsIsWoken() throws Exception {
         PahoThreads threads = new PahoThreads(SLEEPY_LOOPS);
         SleepyComponent component = new SleepyComponent();
-        // The minute only keeps a broken build from hanging: unwoken, each sleep lasts a day.
+        // The minute only keeps a broken build from hanging: unwoken, the sleep lasts a day.
         assertTimeoutPreemptively(Duration.ofMinutes(1), () -> {
             component.start(threads);
             assertTrue(component.isRunning());
             component.stop();
+            component.future.get();
         });
-        assertFalse(component.isRunning());
-        assertTrue(threads.wakes() >= 2, "wakes=" + threads.wakes());
-        // A stop's cancel reaches the stopping thread only, never the component, as without an executor.
+        assertTrue(threads.wakes() >= 1, "wakes=" + threads.wakes());
+        // A stop's cancel reaches nobody, as without an executor.
+        assertFalse(component.cancelled);
         assertFalse(component.interrupted);
-        assertFalse(Thread.interrupted(), "the caller is left without a pending interrupt");
+    }
+
+    /** Paho's stop may cancel a component whose thread has not run yet: it must run all the same, or Paho's start waits for it for good. */
+    @Test
+    void aComponentCancelledBeforeItsThreadRunsStillRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> component = new PahoThreads(SLEEPY_LOOPS).submit(() -> {
+            release.await();
+            return "ran";
+        });
+        assertFalse(component.cancel(true));
+        assertFalse(component.isCancelled());
+        release.countDown();
+        assertEquals("ran", component.get(1, TimeUnit.MINUTES));
     }
 
     @Test
-    void onlyASleepCalledStraightFromPahosStartOrStopIsInterrupted() {
+    void onlyASleepCalledStraightFromPahosStartIsInterrupted() {
         StackTraceElement sleep = frame(Thread.class.getName(), "sleep");
         StackTraceElement start = frame(RECEIVER, "start");
+        StackTraceElement callbackStart = frame("org.eclipse.paho.mqttv5.client.internal.CommsCallback", "start");
         StackTraceElement stop = frame("org.eclipse.paho.mqttv5.client.internal.CommsCallback", "stop");
         StackTraceElement quiesce = frame("org.eclipse.paho.mqttv5.client.internal.ClientState", "quiesce");
         StackTraceElement wait = frame(Object.class.getName(), "wait");
@@ -121,7 +130,9 @@ class PahoThreadsTest {
 
         assertTrue(PahoThreads.sleepsIn(new StackTraceElement[] {sleep, start}, paho));
         // JDK 21 sleeps through more frames of Thread's own.
-        assertTrue(PahoThreads.sleepsIn(new StackTraceElement[] {frame(Thread.class.getName(), "sleep0"), sleep, stop}, paho));
+        assertTrue(PahoThreads.sleepsIn(new StackTraceElement[] {frame(Thread.class.getName(), "sleep0"), sleep, callbackStart}, paho));
+        // A stop never sleeps in its loop (it gives up the state first): nothing there to wake.
+        assertFalse(PahoThreads.sleepsIn(new StackTraceElement[] {sleep, stop}, paho));
         // Paho's quiesce waits for messages in flight: never cut short, even inside a stop.
         assertFalse(PahoThreads.sleepsIn(new StackTraceElement[] {wait, quiesce, stop}, paho));
         assertFalse(PahoThreads.sleepsIn(new StackTraceElement[] {sleep, quiesce, stop}, paho));
