@@ -53,15 +53,30 @@ public final class ConnectionCallback implements MqttCallback {
         String reason = MqttConnections.describe(response);
         boolean takenOver = isTakeover(response);
         for (ConnectionListener listener : listeners) {
-            listener.lost(reason);
-            if (takenOver) {
-                listener.sessionTakenOver();
-            }
+            guarded(listener, "lost", () -> {
+                listener.lost(reason);
+                if (takenOver) {
+                    listener.sessionTakenOver();
+                }
+            });
         }
         if (takenOver) {
             log.error("session taken over, reconnecting automatically: {}", reason);
         } else {
             log.warn("connection to broker lost, reconnecting automatically: {}", reason);
+        }
+    }
+
+    /**
+     * Each listener on its own: Paho swallows whatever escapes {@link #disconnected}, silently and
+     * with its automatic reconnect skipped, so one failing listener would leave the client
+     * disconnected for good; from {@link #connectComplete} it would drop the connection just made.
+     */
+    private void guarded(ConnectionListener listener, String event, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            log.error("connection listener failed: listener={} event={}", listener.getClass().getName(), event, e);
         }
     }
 
@@ -80,7 +95,7 @@ public final class ConnectionCallback implements MqttCallback {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
         for (ConnectionListener listener : listeners) {
-            listener.connected(reconnect, serverUri);
+            guarded(listener, "connected", () -> listener.connected(reconnect, serverUri));
         }
         if (reconnect) {
             log.info("reconnected: broker={}", serverUri);
