@@ -126,9 +126,13 @@ enum ShadedProgram {
 
         /**
          * The program's threads as {@code jcmd Thread.print} shows them, for a failure message: where a
-         * program that stopped making progress is stuck.
+         * program that stopped making progress is stuck; or, if it has ended, its exit code.
          */
         String threadDump() {
+            if (!process.isAlive()) {
+                // Killed from outside (e.g. by the kernel) it printed nothing: the exit code is all there is.
+                return "(no thread dump: " + program.name + " is not running; it exited with " + process.exitValue() + ")";
+            }
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             try {
                 Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
