@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -228,7 +229,11 @@ public final class ArticlePublisher implements AutoCloseable {
         @Override
         public void connected(boolean reconnect, String serverUri) {
             if (reconnect) {
-                republishing.execute(ArticlePublisher.this::republish);
+                try {
+                    republishing.execute(ArticlePublisher.this::republish);
+                } catch (RejectedExecutionException e) {
+                    // Closing: a reconnect that completed meanwhile has nothing left to publish again.
+                }
             }
         }
 
