@@ -116,3 +116,8 @@ ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/subscriber.jsa", "-XX:TieredStop
 FROM runtime AS exporter
 COPY --from=runtime-build /app/exporter.jar /app/exporter.jsa /app/
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/exporter.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xms16m", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/exporter.jar"]
+
+# Last, so that `docker build .` without --target stops here and says what to do, instead of
+# silently building whichever program happens to come last. No target depends on this stage.
+FROM maven:3.9-eclipse-temurin-21 AS choose-a-target
+RUN echo "choose an image with --target certgen|publisher|subscriber|exporter, e.g. docker build --target subscriber ." >&2; exit 1

@@ -27,6 +27,11 @@ clear_container_name
 step "build contexts: nothing .gitignore keeps out of git (keys, certificates, a PKI anywhere) reaches Docker"
 bash scripts/build-context-check.sh || fail "a build context holds what .gitignore keeps out of git"
 
+step "docker build . without --target stops and names the targets"
+out=$(docker build . 2>&1) && fail "docker build . without --target built an image:\n$out"
+grep -q "choose an image with --target certgen|publisher|subscriber|exporter" <<<"$out" \
+  || fail "docker build . without --target failed without naming the targets: $out"
+
 step "the broker's configuration as built into its image passes mosquitto --test-config"
 start=$SECONDS
 docker compose build mosquitto
