@@ -67,7 +67,7 @@ public final class MqttConnections {
     private static final Duration DISCONNECT_QUIESCE = Duration.ofSeconds(5);
     private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(6);
 
-    /** Paho's threads for every client: its own, without the 100 ms sleeps of its start and stop. */
+    /** Paho's threads for every client: its own, without the 100 ms sleeps of its components' starts. */
     private static final PahoThreads THREADS = new PahoThreads();
 
     private MqttConnections() {

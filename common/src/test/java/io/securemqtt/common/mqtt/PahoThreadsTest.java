@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The executor that ends Paho's start and stop sleeps. Paho's own loops are in the system tests
+ * The executor that ends Paho's start sleeps. Paho's own loops are in the system tests
  * (every connection there goes through it); here a component written as Paho writes them.
  */
 class PahoThreadsTest {
